@@ -1,0 +1,111 @@
+#include "server/domain/event_hash.h"
+
+#include <openssl/sha.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace redress::domain {
+namespace {
+
+using redress::v1::ComplaintEvent;
+
+constexpr char kMagic[] = "REDRESS-EVENT-V1";  // 16 bytes, no terminator
+
+void PutU32(std::string* out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void PutU64(std::string* out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void PutField(std::string* out, std::string_view bytes) {
+  PutU32(out, static_cast<uint32_t>(bytes.size()));
+  out->append(bytes.data(), bytes.size());
+}
+
+bool IsLowerHex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+int64_t ToUnixMicros(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+}  // namespace
+
+std::string EventTypeName(ComplaintEvent::Type type) {
+  std::string name = ComplaintEvent::Type_Name(type);
+  if (absl::StartsWith(name, "TYPE_")) name = name.substr(5);
+  return name;
+}
+
+std::string CanonicalEventEncoding(const ComplaintEvent& event) {
+  if (event.prev_hash().size() != 64 || !IsLowerHex(event.prev_hash())) return "";
+  const std::string complaint_name = [&] {
+    // "complaints/{id}/events/{n}" -> "complaints/{id}"
+    std::string_view n = event.name();
+    size_t pos = n.find("/events/");
+    return std::string(pos == std::string_view::npos ? n : n.substr(0, pos));
+  }();
+  std::string out;
+  out.reserve(128 + event.payload().size());
+  out.append(kMagic, 16);
+  PutField(&out, complaint_name);
+  PutU64(&out, static_cast<uint64_t>(event.sequence()));
+  PutField(&out, EventTypeName(event.type()));
+  PutU32(&out, static_cast<uint32_t>(event.from_state()));
+  PutU32(&out, static_cast<uint32_t>(event.to_state()));
+  PutField(&out, event.actor());
+  PutField(&out, event.request_id());
+  PutU64(&out, static_cast<uint64_t>(ToUnixMicros(event.event_time())));
+  PutField(&out, event.payload());
+  out.append(absl::HexStringToBytes(event.prev_hash()));
+  return out;
+}
+
+std::string ComputeEventHash(const ComplaintEvent& event) {
+  std::string encoding = CanonicalEventEncoding(event);
+  if (encoding.empty()) return "";
+  return Sha256Hex(encoding);
+}
+
+absl::Status VerifyEventChain(const std::vector<ComplaintEvent>& events) {
+  std::string expected_prev = kGenesisHashHex;
+  int64_t expected_seq = 1;
+  for (const ComplaintEvent& e : events) {
+    if (e.sequence() != expected_seq) {
+      return absl::DataLossError(absl::StrCat("event ", e.name(), ": sequence ", e.sequence(),
+                                              " where ", expected_seq, " was expected"));
+    }
+    if (e.prev_hash() != expected_prev) {
+      return absl::DataLossError(absl::StrCat("event ", e.name(),
+                                              ": prev_hash does not match the hash of event ",
+                                              expected_seq - 1));
+    }
+    const std::string recomputed = ComputeEventHash(e);
+    if (recomputed != e.hash()) {
+      return absl::DataLossError(absl::StrCat("event ", e.name(),
+                                              ": hash does not match its content (recomputed ",
+                                              recomputed, ")"));
+    }
+    expected_prev = e.hash();
+    ++expected_seq;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace redress::domain

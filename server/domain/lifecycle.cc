@@ -1,0 +1,364 @@
+#include "server/domain/lifecycle.h"
+
+#include <openssl/sha.h>
+
+#include <array>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "redress/v1/complaint_service.pb.h"
+#include "server/domain/status_macros.h"
+#include "server/domain/validation.h"
+
+namespace redress::domain {
+namespace {
+
+namespace v1 = redress::v1;
+using C = v1::Complaint;
+using E = v1::ComplaintEvent;
+
+constexpr uint32_t kOpen = StateBit(C::STATE_RECEIVED) | StateBit(C::STATE_ACKNOWLEDGED) |
+                           StateBit(C::STATE_INVESTIGATING) | StateBit(C::STATE_RESPONDED) |
+                           StateBit(C::STATE_DISPUTED);
+constexpr uint32_t kAll = kOpen | StateBit(C::STATE_CLOSED) | StateBit(C::STATE_WITHDRAWN);
+
+// The transition table. Guards beyond the from-state are enforced in Apply()
+// and listed here in `to_states` so the table documents them.
+constexpr std::array<ActionSpec, kActionCount> kTable = {{
+    {Action::kSubmit, "SubmitComplaint", E::TYPE_SUBMITTED, StateBit(C::STATE_UNSPECIFIED),
+     "RECEIVED"},
+    {Action::kAcknowledge, "AcknowledgeComplaint", E::TYPE_ACKNOWLEDGED,
+     StateBit(C::STATE_RECEIVED), "ACKNOWLEDGED"},
+    {Action::kAssess, "AssessComplaint", E::TYPE_ASSESSED,
+     StateBit(C::STATE_RECEIVED) | StateBit(C::STATE_ACKNOWLEDGED) |
+         StateBit(C::STATE_INVESTIGATING),
+     "same state"},
+    {Action::kAssign, "AssignComplaint", E::TYPE_ASSIGNED, kOpen, "same state"},
+    {Action::kStartInvestigation, "StartInvestigation", E::TYPE_INVESTIGATION_STARTED,
+     StateBit(C::STATE_ACKNOWLEDGED) | StateBit(C::STATE_RESPONDED),
+     "INVESTIGATING (from ACKNOWLEDGED: assessed; from RESPONDED: response rejected)"},
+    {Action::kAddNote, "AddComplaintNote", E::TYPE_NOTE_ADDED, kAll, "same state"},
+    {Action::kEscalate, "EscalateComplaint", E::TYPE_ESCALATED, kOpen,
+     "same state, escalation level + 1"},
+    {Action::kRespond, "RespondToComplaint", E::TYPE_RESPONDED,
+     StateBit(C::STATE_INVESTIGATING) | StateBit(C::STATE_ACKNOWLEDGED),
+     "RESPONDED (from ACKNOWLEDGED: assessed, summary resolution)"},
+    {Action::kRecordDecision, "RecordComplainantDecision", E::TYPE_COMPLAINANT_DECISION_RECORDED,
+     StateBit(C::STATE_RESPONDED), "CLOSED if accepted, RESPONDED (rejected) otherwise"},
+    {Action::kOpenDispute, "OpenDispute", E::TYPE_DISPUTE_OPENED,
+     StateBit(C::STATE_RESPONDED) | StateBit(C::STATE_CLOSED),
+     "DISPUTED (from RESPONDED: response rejected; from CLOSED: within the dispute window)"},
+    {Action::kResolveDispute, "ResolveDispute", E::TYPE_DISPUTE_RESOLVED,
+     StateBit(C::STATE_DISPUTED), "CLOSED, or INVESTIGATING when remitted"},
+    {Action::kClose, "CloseComplaint", E::TYPE_CLOSED, StateBit(C::STATE_RESPONDED), "CLOSED"},
+    {Action::kWithdraw, "WithdrawComplaint", E::TYPE_WITHDRAWN, kOpen, "WITHDRAWN"},
+    {Action::kReopen, "ReopenComplaint", E::TYPE_REOPENED, StateBit(C::STATE_CLOSED),
+     "INVESTIGATING (within the reopen window)"},
+}};
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const int64_t us = absl::ToUnixMicros(t);
+  ts.set_seconds(us / 1000000 - (us % 1000000 < 0 ? 1 : 0));
+  ts.set_nanos(static_cast<int32_t>(((us % 1000000) + 1000000) % 1000000) * 1000);
+  return ts;
+}
+
+absl::Time FromProto(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  const auto st = google::protobuf::util::MessageToJsonString(m, &out, opts);
+  if (!st.ok()) return absl::InternalError(absl::StrCat("payload encoding: ", st.ToString()));
+  return out;
+}
+
+// Copy of a by-name request without the fields recorded elsewhere in the
+// event (name, etag, request_id).
+template <typename R>
+R Stripped(const R& r) {
+  R copy = r;
+  copy.clear_name();
+  copy.clear_etag();
+  copy.clear_request_id();
+  return copy;
+}
+
+template <typename R>
+absl::StatusOr<const R*> As(const google::protobuf::Message& m) {
+  if (m.GetDescriptor() != R::descriptor()) {
+    return absl::InternalError(absl::StrCat("request type ", m.GetTypeName(), " does not match ",
+                                            R::descriptor()->full_name()));
+  }
+  return static_cast<const R*>(&m);
+}
+
+absl::Status NotAllowed(Action action, State s) {
+  return absl::FailedPreconditionError(absl::StrCat(Spec(action).rpc, " is not allowed in state ",
+                                                    StateName(s)));
+}
+
+absl::Status Guard(Action action, State s, absl::string_view why) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(Spec(action).rpc, " is not allowed in state ", StateName(s), ": ", why));
+}
+
+void SetClosed(C* c, absl::Time now, absl::string_view reason) {
+  c->set_state(C::STATE_CLOSED);
+  *c->mutable_close_time() = ToProto(now);
+  c->set_closure_reason(std::string(reason));
+}
+
+}  // namespace
+
+absl::Span<const ActionSpec> ActionTable() { return kTable; }
+
+const ActionSpec& Spec(Action action) { return kTable[static_cast<int>(action)]; }
+
+bool IsOpen(State s) { return (kOpen & StateBit(s)) != 0; }
+
+std::string StateName(State s) {
+  std::string n = C::State_Name(s);
+  if (absl::StartsWith(n, "STATE_")) n = n.substr(6);
+  return n.empty() ? absl::StrCat("STATE(", static_cast<int>(s), ")") : n;
+}
+
+std::string ComplainantDigest(const v1::Complainant& c, absl::string_view salt) {
+  std::string buf = "REDRESS-COMPLAINANT-V1";
+  for (absl::string_view f : {salt, absl::string_view(c.display_name()), absl::string_view(c.email()),
+                              absl::string_view(c.phone()), absl::string_view(c.customer_id())}) {
+    const uint32_t n = static_cast<uint32_t>(f.size());
+    for (int shift = 24; shift >= 0; shift -= 8) buf.push_back(static_cast<char>((n >> shift) & 0xff));
+    buf.append(f.data(), f.size());
+  }
+  unsigned char d[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(buf.data()), buf.size(), d);
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(d), sizeof d));
+}
+
+absl::Status ValidateFor(Action action, const google::protobuf::Message& m, absl::Time now) {
+  switch (action) {
+#define REDRESS_VALIDATE(A, R, ...)               \
+  case Action::A: {                               \
+    REDRESS_ASSIGN_OR_RETURN(const R* r, As<R>(m)); \
+    return Validate(*r __VA_ARGS__);              \
+  }
+    REDRESS_VALIDATE(kSubmit, v1::SubmitComplaintRequest, , now)
+    REDRESS_VALIDATE(kAcknowledge, v1::AcknowledgeComplaintRequest)
+    REDRESS_VALIDATE(kAssess, v1::AssessComplaintRequest)
+    REDRESS_VALIDATE(kAssign, v1::AssignComplaintRequest)
+    REDRESS_VALIDATE(kStartInvestigation, v1::StartInvestigationRequest)
+    REDRESS_VALIDATE(kAddNote, v1::AddComplaintNoteRequest)
+    REDRESS_VALIDATE(kEscalate, v1::EscalateComplaintRequest)
+    REDRESS_VALIDATE(kRespond, v1::RespondToComplaintRequest)
+    REDRESS_VALIDATE(kRecordDecision, v1::RecordComplainantDecisionRequest)
+    REDRESS_VALIDATE(kOpenDispute, v1::OpenDisputeRequest)
+    REDRESS_VALIDATE(kResolveDispute, v1::ResolveDisputeRequest)
+    REDRESS_VALIDATE(kClose, v1::CloseComplaintRequest)
+    REDRESS_VALIDATE(kWithdraw, v1::WithdrawComplaintRequest)
+    REDRESS_VALIDATE(kReopen, v1::ReopenComplaintRequest)
+#undef REDRESS_VALIDATE
+  }
+  return absl::InternalError("unknown action");
+}
+
+absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message& request,
+                                 const C& before, const ActionContext& ctx) {
+  const State from = before.state();
+  if ((Spec(action).from_states & StateBit(from)) == 0) {
+    if (action == Action::kSubmit) return absl::InternalError("submit on an existing complaint");
+    return NotAllowed(action, from);
+  }
+  Transition t;
+  t.after = before;
+  t.from_state = from;
+  t.event_type = Spec(action).event_type;
+  C& c = t.after;
+  const auto now = ToProto(ctx.now);
+
+  switch (action) {
+    case Action::kSubmit: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::SubmitComplaintRequest>(request));
+      const C& in = r->complaint();
+      // Only input fields are taken; output-only fields are ignored (AIP-203).
+      C input;
+      input.set_channel(in.channel());
+      input.set_product(in.product());
+      input.set_category(in.category());
+      input.set_description(in.description());
+      input.set_remedy_sought(in.remedy_sought());
+      if (in.has_occurrence_time()) *input.mutable_occurrence_time() = in.occurrence_time();
+      input.set_external_reference(in.external_reference());
+      *input.mutable_labels() = in.labels();
+      *input.mutable_attachments() = in.attachments();
+      REDRESS_ASSIGN_OR_RETURN(std::string input_json, ToJson(input));
+      t.payload = absl::StrCat("{\"complaint\":", input_json, ",\"complainant_digest\":\"",
+                               ComplainantDigest(in.complainant(), ctx.complainant_salt), "\"}");
+      input.set_name(before.name());
+      input.set_reference(before.reference());
+      *input.mutable_complainant() = in.complainant();
+      input.set_state(C::STATE_RECEIVED);
+      *input.mutable_create_time() = now;
+      c = std::move(input);
+      break;
+    }
+    case Action::kAcknowledge: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::AcknowledgeComplaintRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_state(C::STATE_ACKNOWLEDGED);
+      break;
+    }
+    case Action::kAssess: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::AssessComplaintRequest>(request));
+      v1::AssessComplaintRequest s = Stripped(*r);
+      s.mutable_assessment()->clear_assessor();
+      s.mutable_assessment()->clear_assess_time();
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(s));
+      *c.mutable_assessment() = s.assessment();
+      c.mutable_assessment()->set_assessor(ctx.actor);
+      *c.mutable_assessment()->mutable_assess_time() = now;
+      break;
+    }
+    case Action::kAssign: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::AssignComplaintRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_assignee(r->assignee());
+      break;
+    }
+    case Action::kStartInvestigation: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::StartInvestigationRequest>(request));
+      if (from == C::STATE_ACKNOWLEDGED && !before.has_assessment()) {
+        return Guard(action, from, "the complaint has not been assessed (AssessComplaint first)");
+      }
+      if (from == C::STATE_RESPONDED &&
+          before.complainant_decision().outcome() != v1::ComplainantDecision::OUTCOME_REJECTED) {
+        return Guard(action, from, "the complainant has not rejected the response");
+      }
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_state(C::STATE_INVESTIGATING);
+      break;
+    }
+    case Action::kAddNote: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::AddComplaintNoteRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      break;
+    }
+    case Action::kEscalate: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::EscalateComplaintRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_escalation_level(before.escalation_level() + 1);
+      break;
+    }
+    case Action::kRespond: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::RespondToComplaintRequest>(request));
+      if (from == C::STATE_ACKNOWLEDGED && !before.has_assessment()) {
+        return Guard(action, from,
+                     "a summary resolution needs an assessment (AssessComplaint first)");
+      }
+      v1::RespondToComplaintRequest s = Stripped(*r);
+      s.mutable_response()->clear_respond_time();
+      s.mutable_response()->clear_responder();
+      s.mutable_response()->set_summary_resolution(from == C::STATE_ACKNOWLEDGED);
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(s));
+      *c.mutable_response() = s.response();
+      *c.mutable_response()->mutable_respond_time() = now;
+      c.mutable_response()->set_responder(ctx.actor);
+      c.clear_complainant_decision();  // a new response awaits a new decision
+      c.set_state(C::STATE_RESPONDED);
+      break;
+    }
+    case Action::kRecordDecision: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::RecordComplainantDecisionRequest>(request));
+      v1::RecordComplainantDecisionRequest s = Stripped(*r);
+      s.mutable_decision()->clear_decide_time();
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(s));
+      *c.mutable_complainant_decision() = s.decision();
+      *c.mutable_complainant_decision()->mutable_decide_time() = now;
+      if (s.decision().outcome() == v1::ComplainantDecision::OUTCOME_ACCEPTED) {
+        SetClosed(&c, ctx.now, "response accepted by the complainant");
+      }
+      break;
+    }
+    case Action::kOpenDispute: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::OpenDisputeRequest>(request));
+      if (from == C::STATE_RESPONDED &&
+          before.complainant_decision().outcome() != v1::ComplainantDecision::OUTCOME_REJECTED) {
+        return Guard(action, from, "the complainant has not rejected the response");
+      }
+      if (from == C::STATE_CLOSED &&
+          ctx.now > FromProto(before.close_time()) + ctx.policy.dispute_window) {
+        return Guard(action, from, "the dispute window has elapsed");
+      }
+      v1::OpenDisputeRequest s = Stripped(*r);
+      auto* d = s.mutable_dispute();
+      d->clear_outcome();
+      d->clear_outcome_text();
+      d->clear_open_time();
+      d->clear_resolve_time();
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(s));
+      *c.mutable_dispute() = *d;
+      *c.mutable_dispute()->mutable_open_time() = now;
+      c.set_state(C::STATE_DISPUTED);
+      break;
+    }
+    case Action::kResolveDispute: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::ResolveDisputeRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      auto* d = c.mutable_dispute();
+      d->set_outcome(r->outcome());
+      d->set_outcome_text(r->outcome_text());
+      *d->mutable_resolve_time() = now;
+      if (r->outcome() == v1::Dispute::OUTCOME_REMITTED) {
+        c.clear_complainant_decision();
+        c.clear_close_time();
+        c.clear_closure_reason();
+        c.set_state(C::STATE_INVESTIGATING);
+      } else {
+        SetClosed(&c, ctx.now,
+                  r->outcome() == v1::Dispute::OUTCOME_RESPONSE_UPHELD
+                      ? "dispute resolved: response upheld"
+                      : "dispute resolved: response revised");
+      }
+      break;
+    }
+    case Action::kClose: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::CloseComplaintRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      SetClosed(&c, ctx.now, r->reason());
+      break;
+    }
+    case Action::kWithdraw: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::WithdrawComplaintRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_state(C::STATE_WITHDRAWN);
+      *c.mutable_close_time() = now;
+      c.set_closure_reason(r->reason().empty() ? "withdrawn" : r->reason());
+      break;
+    }
+    case Action::kReopen: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::ReopenComplaintRequest>(request));
+      if (ctx.now > FromProto(before.close_time()) + ctx.policy.reopen_window) {
+        return Guard(action, from, "the reopen window has elapsed");
+      }
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_state(C::STATE_INVESTIGATING);
+      c.clear_close_time();
+      c.clear_closure_reason();
+      c.clear_complainant_decision();
+      break;
+    }
+  }
+  *c.mutable_update_time() = now;
+  c.set_event_count(before.event_count() + 1);
+  t.to_state = c.state();
+  return t;
+}
+
+}  // namespace redress::domain
