@@ -1,0 +1,86 @@
+#include "server/api/complaint_service_impl.h"
+
+#include <memory>
+#include <string>
+
+#include "server/api/status_mapping.h"
+
+namespace redress::api {
+namespace {
+
+namespace v1 = redress::v1;
+using domain::Action;
+
+core::RequestContext ContextFrom(grpc::CallbackServerContext* ctx) {
+  core::RequestContext rc;
+  const auto& md = ctx->client_metadata();
+  auto it = md.find(kActorMetadataKey);
+  if (it != md.end()) rc.actor.assign(it->second.data(), it->second.size());
+  return rc;
+}
+
+template <typename Response>
+grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx,
+                                     absl::StatusOr<Response> result, Response* resp) {
+  auto* reactor = ctx->DefaultReactor();
+  if (result.ok()) *resp = std::move(*result);
+  reactor->Finish(ToGrpcStatus(result.status()));
+  return reactor;
+}
+
+}  // namespace
+
+template <typename Request>
+grpc::ServerUnaryReactor* ComplaintServiceImpl::Mutate(grpc::CallbackServerContext* ctx,
+                                                       Action action, const Request& req,
+                                                       v1::Complaint* resp) {
+  auto* reactor = ctx->DefaultReactor();
+  engine_->Mutate(ContextFrom(ctx), action, std::make_unique<Request>(req),
+                  [reactor, resp](absl::StatusOr<v1::Complaint> result) {
+                    if (result.ok()) *resp = std::move(*result);
+                    reactor->Finish(ToGrpcStatus(result.status()));
+                  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaint(grpc::CallbackServerContext* ctx,
+                                                             const v1::GetComplaintRequest* req,
+                                                             v1::Complaint* resp) {
+  return FinishWith(ctx, engine_->Get(*req), resp);
+}
+
+grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaints(
+    grpc::CallbackServerContext* ctx, const v1::ListComplaintsRequest* req,
+    v1::ListComplaintsResponse* resp) {
+  return FinishWith(ctx, engine_->List(*req), resp);
+}
+
+grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaintEvents(
+    grpc::CallbackServerContext* ctx, const v1::ListComplaintEventsRequest* req,
+    v1::ListComplaintEventsResponse* resp) {
+  return FinishWith(ctx, engine_->ListEvents(*req), resp);
+}
+
+#define REDRESS_MUTATION(Rpc, Request, ActionValue)                                     \
+  grpc::ServerUnaryReactor* ComplaintServiceImpl::Rpc(                                  \
+      grpc::CallbackServerContext* ctx, const v1::Request* req, v1::Complaint* resp) { \
+    return Mutate(ctx, Action::ActionValue, *req, resp);                                \
+  }
+
+REDRESS_MUTATION(SubmitComplaint, SubmitComplaintRequest, kSubmit)
+REDRESS_MUTATION(AcknowledgeComplaint, AcknowledgeComplaintRequest, kAcknowledge)
+REDRESS_MUTATION(AssessComplaint, AssessComplaintRequest, kAssess)
+REDRESS_MUTATION(AssignComplaint, AssignComplaintRequest, kAssign)
+REDRESS_MUTATION(StartInvestigation, StartInvestigationRequest, kStartInvestigation)
+REDRESS_MUTATION(AddComplaintNote, AddComplaintNoteRequest, kAddNote)
+REDRESS_MUTATION(EscalateComplaint, EscalateComplaintRequest, kEscalate)
+REDRESS_MUTATION(RespondToComplaint, RespondToComplaintRequest, kRespond)
+REDRESS_MUTATION(RecordComplainantDecision, RecordComplainantDecisionRequest, kRecordDecision)
+REDRESS_MUTATION(OpenDispute, OpenDisputeRequest, kOpenDispute)
+REDRESS_MUTATION(ResolveDispute, ResolveDisputeRequest, kResolveDispute)
+REDRESS_MUTATION(CloseComplaint, CloseComplaintRequest, kClose)
+REDRESS_MUTATION(WithdrawComplaint, WithdrawComplaintRequest, kWithdraw)
+REDRESS_MUTATION(ReopenComplaint, ReopenComplaintRequest, kReopen)
+#undef REDRESS_MUTATION
+
+}  // namespace redress::api

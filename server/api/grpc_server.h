@@ -1,0 +1,53 @@
+// The gRPC server of redressd: ComplaintService, grpc.health.v1 health,
+// server reflection, request logging. Used by main.cc and by the API tests
+// (listen on port 0 and read port()).
+//
+// Thread-safety: Shutdown() may be called from any thread, once.
+#ifndef REDRESS_SERVER_API_GRPC_SERVER_H_
+#define REDRESS_SERVER_API_GRPC_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/api/complaint_service_impl.h"
+#include "server/api/request_log.h"
+#include "server/core/complaint_engine.h"
+
+namespace redress::api {
+
+struct GrpcServerOptions {
+  std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free one
+  int max_receive_message_bytes = 4 * 1024 * 1024;
+  LogSink log_sink = StderrSink;
+};
+
+class GrpcServer {
+ public:
+  // Starts serving. `engine` must outlive the server. UNAVAILABLE if the
+  // address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(const GrpcServerOptions& options,
+                                                           core::ComplaintEngine* engine);
+  ~GrpcServer();
+
+  int port() const { return port_; }
+
+  // Health turns NOT_SERVING, new calls are refused, in-flight calls get up
+  // to `grace` to finish (then are cancelled). Returns when all are done.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  GrpcServer() = default;
+
+  std::unique_ptr<ComplaintServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace redress::api
+
+#endif  // REDRESS_SERVER_API_GRPC_SERVER_H_

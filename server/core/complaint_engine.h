@@ -1,0 +1,74 @@
+// ComplaintEngine: the complaint service's logic, independent of gRPC.
+//
+// A mutating request is validated, then applied inside one group-commit
+// transaction: idempotency lookup (AIP-155), row lock, etag check (AIP-154),
+// the domain transition, the hash-chained event, the complaint row and the
+// idempotency record — all or nothing. The caller is answered only after the
+// commit is durable.
+//
+// Thread-safety: all methods are thread-safe. `done` callbacks run on the
+// store's committer thread (or inline for requests rejected before queueing)
+// and must not block.
+//
+// Errors (absl codes; the API maps them 1:1 to gRPC codes):
+//   UNAUTHENTICATED      no acting principal;
+//   INVALID_ARGUMENT     malformed request: "<field>: <reason>";
+//   NOT_FOUND            unknown complaint;
+//   FAILED_PRECONDITION  the state does not allow the action (names it);
+//   ABORTED              stale etag;
+//   ALREADY_EXISTS       request_id reused for a different request;
+//   UNAVAILABLE / RESOURCE_EXHAUSTED / INTERNAL / DATA_LOSS  from the store.
+#ifndef REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_
+#define REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "redress/v1/complaint_service.pb.h"
+#include "server/domain/action.h"
+#include "server/domain/clock.h"
+#include "server/domain/lifecycle.h"
+#include "server/store/complaint_store.h"
+
+namespace redress::core {
+
+// Who is calling. Filled by the transport from credentials, never from the
+// request body.
+struct RequestContext {
+  std::string actor;
+};
+
+class ComplaintEngine {
+ public:
+  struct Options {
+    domain::LifecyclePolicy policy;
+  };
+  using Done = absl::AnyInvocable<void(absl::StatusOr<redress::v1::Complaint>)>;
+
+  // `store` and `clock` are not owned and must outlive the engine.
+  ComplaintEngine(store::ComplaintStore* store, const domain::Clock* clock, Options options);
+
+  // Applies `action` with `request` (the RPC's request message type). `done`
+  // is called exactly once with the complaint as it is after the write (or as
+  // first answered, for a retried request_id).
+  void Mutate(const RequestContext& ctx, domain::Action action,
+              std::unique_ptr<google::protobuf::Message> request, Done done);
+
+  absl::StatusOr<redress::v1::Complaint> Get(const redress::v1::GetComplaintRequest& request);
+  absl::StatusOr<redress::v1::ListComplaintsResponse> List(
+      const redress::v1::ListComplaintsRequest& request);
+  absl::StatusOr<redress::v1::ListComplaintEventsResponse> ListEvents(
+      const redress::v1::ListComplaintEventsRequest& request);
+
+ private:
+  store::ComplaintStore* const store_;
+  const domain::Clock* const clock_;
+  const Options options_;
+};
+
+}  // namespace redress::core
+
+#endif  // REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_

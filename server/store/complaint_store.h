@@ -1,0 +1,79 @@
+// ComplaintStore: the persistence of complaints, their personal data, their
+// append-only event trail and idempotency records, over SOCI (SQLite or
+// PostgreSQL). Owns every database session of the process.
+//
+// Thread-safety: all methods are thread-safe. Reads use a pool of sessions;
+// writes go through one GroupCommitter (see group_committer.h for the
+// durability contract).
+// Errors: UNAVAILABLE (database unreachable, busy), RESOURCE_EXHAUSTED (disk
+// full), DATA_LOSS (a stored row cannot be decoded), INTERNAL (other database
+// errors), FAILED_PRECONDITION (Open: schema newer than this binary).
+#ifndef REDRESS_SERVER_STORE_COMPLAINT_STORE_H_
+#define REDRESS_SERVER_STORE_COMPLAINT_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/domain/list_filter.h"
+#include "server/store/database_url.h"
+#include "server/store/group_committer.h"
+#include "server/store/reader_pool.h"
+#include "server/store/records.h"
+
+namespace redress::store {
+
+class ComplaintStore {
+ public:
+  struct Options {
+    DatabaseUrl url;
+    size_t readers = 4;
+    GroupCommitter::Options commit;
+  };
+
+  // Connects, applies pending migrations (stamped with `now`) and starts the
+  // committer.
+  static absl::StatusOr<std::unique_ptr<ComplaintStore>> Open(const Options& options,
+                                                              absl::Time now);
+  ~ComplaintStore();  // Shutdown()
+
+  // The complaint with its complainant data; nullopt if unknown.
+  absl::StatusOr<std::optional<StoredComplaint>> GetComplaint(const std::string& id);
+
+  // Up to `limit` complaints with store order key > `after_seq`, oldest first.
+  absl::StatusOr<ComplaintPage> ListComplaints(const domain::ListFilter& filter, int64_t after_seq,
+                                               int limit);
+
+  // Up to `limit` events of complaint `id` with sequence > `after_sequence`.
+  absl::StatusOr<EventPage> ListEvents(const std::string& id, int64_t after_sequence, int limit);
+
+  // Row counts of every table (tests and diagnostics: "nothing was written").
+  absl::StatusOr<std::map<std::string, int64_t>> CountRows();
+
+  // Queues a write (see GroupCommitter::Submit).
+  void Write(std::string lock_key, GroupCommitter::WriteFn fn, GroupCommitter::DoneFn done);
+
+  // Finishes queued writes and stops accepting new ones. Idempotent.
+  void Shutdown();
+
+  Dialect dialect() const { return url_.dialect; }
+  int schema_version() const { return schema_version_; }
+  GroupCommitter::Stats commit_stats() const { return committer_->stats(); }
+
+ private:
+  ComplaintStore(DatabaseUrl url, int schema_version, std::unique_ptr<GroupCommitter> committer,
+                 size_t readers);
+
+  const DatabaseUrl url_;
+  const int schema_version_;
+  std::unique_ptr<GroupCommitter> committer_;
+  ReaderPool readers_;
+};
+
+}  // namespace redress::store
+
+#endif  // REDRESS_SERVER_STORE_COMPLAINT_STORE_H_

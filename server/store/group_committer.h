@@ -1,0 +1,100 @@
+// Group commit: the single writer of one redressd process.
+//
+// Writers enqueue a write function; one thread takes everything queued (up to
+// max_batch), runs each function inside its own savepoint of ONE transaction,
+// commits once (one fsync), and only then reports every outcome. So:
+//  - nobody is answered before the transaction holding their write is
+//    durable (SQLite synchronous=FULL in WAL; PostgreSQL synchronous_commit);
+//  - a function that fails is rolled back to its savepoint alone; the others
+//    still commit;
+//  - if the batch cannot commit, every item is re-run in a transaction of its
+//    own, so one bad item never fails innocent ones;
+//  - items whose failure was a transient conflict (lock, duplicate key from a
+//    concurrent replica) are re-run alone after the batch (bounded retries);
+//  - after a lost connection the session reconnects on the next batch.
+//
+// Thread-safety: Submit() and Stop() may be called from any thread. The write
+// and done functions run on the committer thread: `fn` may run more than once
+// (each run must recompute its result from the transaction), `done` exactly
+// once, after the outcome is final. `done` must not block.
+#ifndef REDRESS_SERVER_STORE_GROUP_COMMITTER_H_
+#define REDRESS_SERVER_STORE_GROUP_COMMITTER_H_
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "server/store/database_url.h"
+#include "server/store/write_txn.h"
+
+namespace redress::store {
+
+class GroupCommitter {
+ public:
+  using WriteFn = absl::AnyInvocable<absl::Status(WriteTxn&)>;
+  using DoneFn = absl::AnyInvocable<void(absl::Status)>;
+
+  struct Options {
+    size_t max_batch = 256;
+    int max_retries = 5;  // per item, for transient conflicts
+  };
+
+  struct Stats {
+    uint64_t batches = 0;         // committed transactions
+    uint64_t items = 0;           // items answered
+    uint64_t failed_commits = 0;  // batch transactions that could not commit
+    uint64_t max_batch_seen = 0;
+  };
+
+  // Takes ownership of `session` (already configured and migrated).
+  GroupCommitter(std::unique_ptr<soci::session> session, DatabaseUrl url, Options options);
+  ~GroupCommitter();  // Stop()
+
+  // Queues a write. `lock_key` (e.g. the complaint id) orders items inside a
+  // batch so concurrent replicas lock rows in the same order. After Stop(),
+  // `done` is called at once with UNAVAILABLE.
+  void Submit(std::string lock_key, WriteFn fn, DoneFn done);
+
+  // Finishes everything queued, then stops the thread. Idempotent.
+  void Stop();
+
+  Stats stats() const;
+
+ private:
+  struct Item {
+    std::string key;
+    WriteFn fn;
+    DoneFn done;
+    int attempts = 0;
+  };
+  enum class BatchResult { kCommitted, kFailed, kConnectionLostBeforeCommit };
+
+  void Loop();
+  void RunBatch(std::vector<Item>& items);
+  BatchResult TryBatch(std::vector<Item>& items, std::vector<absl::Status>& results,
+                       std::vector<bool>& retry, absl::Status* batch_error);
+  bool EnsureConnected(absl::Status* error);
+
+  std::unique_ptr<soci::session> session_;
+  const DatabaseUrl url_;
+  const Options options_;
+  bool needs_reconnect_ = false;  // committer thread only
+
+  mutable absl::Mutex mu_;
+  std::deque<Item> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  Stats stats_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace redress::store
+
+#endif  // REDRESS_SERVER_STORE_GROUP_COMMITTER_H_

@@ -1,0 +1,45 @@
+#include "server/store/reader_pool.h"
+
+#include "server/store/db_session.h"
+#include "server/store/sql_errors.h"
+
+namespace redress::store {
+
+ReaderPool::ReaderPool(DatabaseUrl url, size_t size) : url_(std::move(url)) {
+  for (size_t i = 0; i < size; ++i) free_.push_back(std::make_unique<Slot>());
+}
+
+absl::Status ReaderPool::Run(const char* context,
+                             absl::FunctionRef<absl::Status(soci::session&)> fn) {
+  std::unique_ptr<Slot> slot;
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](std::vector<std::unique_ptr<Slot>>* f) { return !f->empty(); }, &free_));
+    slot = std::move(free_.back());
+    free_.pop_back();
+  }
+  absl::Status result;
+  if (!slot->session) {
+    auto s = OpenSession(url_);
+    if (s.ok()) {
+      slot->session = std::move(*s);
+    } else {
+      result = s.status();
+    }
+  }
+  if (slot->session) {
+    try {
+      result = fn(*slot->session);
+    } catch (...) {
+      SqlErrorInfo info = ClassifyCurrentException(context);
+      if (info.connection_lost) slot->session.reset();
+      result = info.status;
+    }
+  }
+  absl::MutexLock lock(&mu_);
+  free_.push_back(std::move(slot));
+  return result;
+}
+
+}  // namespace redress::store

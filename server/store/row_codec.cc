@@ -1,0 +1,52 @@
+#include "server/store/row_codec.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
+namespace redress::store {
+
+std::string EncodeProto(const google::protobuf::Message& m) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream sos(&bytes);
+    google::protobuf::io::CodedOutputStream cos(&sos);
+    cos.SetSerializationDeterministic(true);
+    m.SerializeToCodedStream(&cos);
+  }
+  return absl::Base64Escape(bytes);
+}
+
+absl::Status DecodeProto(const std::string& text, google::protobuf::Message* m) {
+  std::string bytes;
+  if (!absl::Base64Unescape(text, &bytes) || !m->ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat("stored ", m->GetTypeName(), " cannot be decoded"));
+  }
+  return absl::OkStatus();
+}
+
+std::string EtagFor(const std::string& last_event_hash) {
+  return last_event_hash.substr(0, 20);
+}
+
+redress::v1::ComplaintEvent::Type EventTypeFromText(const std::string& text) {
+  redress::v1::ComplaintEvent::Type t = redress::v1::ComplaintEvent::TYPE_UNSPECIFIED;
+  redress::v1::ComplaintEvent::Type_Parse(absl::StrCat("TYPE_", text), &t);
+  return t;
+}
+
+int64_t ToMicros(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000000 + t.nanos() / 1000;
+}
+
+google::protobuf::Timestamp FromMicros(int64_t us) {
+  google::protobuf::Timestamp t;
+  int64_t s = us / 1000000, r = us % 1000000;
+  if (r < 0) { r += 1000000; --s; }
+  t.set_seconds(s);
+  t.set_nanos(static_cast<int32_t>(r * 1000));
+  return t;
+}
+
+}  // namespace redress::store

@@ -1,0 +1,30 @@
+// Conversions between stored column values and protobuf messages.
+#ifndef REDRESS_SERVER_STORE_ROW_CODEC_H_
+#define REDRESS_SERVER_STORE_ROW_CODEC_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+#include "redress/v1/complaint.pb.h"
+
+namespace redress::store {
+
+// base64 of the deterministic binary encoding.
+std::string EncodeProto(const google::protobuf::Message& m);
+// DATA_LOSS when `text` is not a valid encoding of `m`'s type.
+absl::Status DecodeProto(const std::string& text, google::protobuf::Message* m);
+
+// The etag of a complaint whose newest event has hash `last_event_hash`.
+std::string EtagFor(const std::string& last_event_hash);
+
+// Event type <-> stored text ("ACKNOWLEDGED").
+redress::v1::ComplaintEvent::Type EventTypeFromText(const std::string& text);
+
+int64_t ToMicros(const google::protobuf::Timestamp& t);
+google::protobuf::Timestamp FromMicros(int64_t us);
+
+}  // namespace redress::store
+
+#endif  // REDRESS_SERVER_STORE_ROW_CODEC_H_

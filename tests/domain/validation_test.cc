@@ -1,0 +1,224 @@
+#include "server/domain/validation.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+
+namespace redress::domain {
+namespace {
+
+namespace v1 = redress::v1;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+const absl::Time kNow = absl::FromUnixSeconds(1790000000);
+constexpr char kName[] = "complaints/0b7a2f4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+
+v1::SubmitComplaintRequest GoodSubmit() {
+  v1::SubmitComplaintRequest r;
+  auto* c = r.mutable_complaint();
+  c->mutable_complainant()->set_display_name("Ada Lovelace");
+  c->mutable_complainant()->set_email("ada@example.org");
+  c->mutable_complainant()->set_phone("+44 (20) 7946-0000");
+  c->set_channel(v1::CHANNEL_WEB);
+  c->set_category("billing/cards");
+  c->set_description("Line one\nLine two\twith tab");
+  (*c->mutable_labels())["region"] = "north";
+  auto* a = c->add_attachments();
+  a->set_file_name("statement.pdf");
+  a->set_sha256(std::string(64, 'a'));
+  r.set_request_id("6f1c0a52-8d4e-4b6a-9f3e-2a1b0c9d8e7f");
+  return r;
+}
+
+// Expects INVALID_ARGUMENT whose message starts with the field path.
+void ExpectInvalid(const absl::Status& st, const std::string& field) {
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  EXPECT_THAT(std::string(st.message()), StartsWith(field + ":")) << st;
+}
+
+TEST(ValidationTest, GoodSubmitPasses) { EXPECT_TRUE(Validate(GoodSubmit(), kNow).ok()); }
+
+struct SubmitCase {
+  std::string name;
+  std::function<void(v1::SubmitComplaintRequest&)> mutate;
+  std::string field;
+};
+
+TEST(ValidationTest, EachBadSubmitFieldIsNamed) {
+  const std::vector<SubmitCase> cases = {
+      {"no complaint", [](auto& r) { r.clear_complaint(); }, "complaint"},
+      {"no complainant", [](auto& r) { r.mutable_complaint()->clear_complainant(); },
+       "complaint.complainant"},
+      {"empty name",
+       [](auto& r) { r.mutable_complaint()->mutable_complainant()->set_display_name("  "); },
+       "complaint.complainant.display_name"},
+      {"long name",
+       [](auto& r) {
+         r.mutable_complaint()->mutable_complainant()->set_display_name(std::string(257, 'x'));
+       },
+       "complaint.complainant.display_name"},
+      {"control char in name",
+       [](auto& r) { r.mutable_complaint()->mutable_complainant()->set_display_name("a\x01" "b"); },
+       "complaint.complainant.display_name"},
+      {"bad email",
+       [](auto& r) { r.mutable_complaint()->mutable_complainant()->set_email("not-an-email"); },
+       "complaint.complainant.email"},
+      {"email two @",
+       [](auto& r) { r.mutable_complaint()->mutable_complainant()->set_email("a@b@c.com"); },
+       "complaint.complainant.email"},
+      {"bad phone",
+       [](auto& r) { r.mutable_complaint()->mutable_complainant()->set_phone("call me"); },
+       "complaint.complainant.phone"},
+      {"no channel", [](auto& r) { r.mutable_complaint()->set_channel(v1::CHANNEL_UNSPECIFIED); },
+       "complaint.channel"},
+      {"channel out of range",
+       [](auto& r) { r.mutable_complaint()->set_channel(static_cast<v1::Channel>(99)); },
+       "complaint.channel"},
+      {"bad category",
+       [](auto& r) { r.mutable_complaint()->set_category("billing'; DROP TABLE complaints;--"); },
+       "complaint.category"},
+      {"empty description", [](auto& r) { r.mutable_complaint()->set_description(""); },
+       "complaint.description"},
+      {"huge description",
+       [](auto& r) { r.mutable_complaint()->set_description(std::string(65537, 'd')); },
+       "complaint.description"},
+      {"invalid utf8", [](auto& r) { r.mutable_complaint()->set_description("bad \xc3\x28 byte"); },
+       "complaint.description"},
+      {"overlong utf8", [](auto& r) { r.mutable_complaint()->set_description("\xc0\xaf"); },
+       "complaint.description"},
+      {"future occurrence",
+       [](auto& r) {
+         r.mutable_complaint()->mutable_occurrence_time()->set_seconds(
+             absl::ToUnixSeconds(kNow + absl::Hours(48)));
+       },
+       "complaint.occurrence_time"},
+      {"bad label key", [](auto& r) { (*r.mutable_complaint()->mutable_labels())["Bad Key"] = "v"; },
+       "complaint.labels[Bad Key]"},
+      {"attachment without sha",
+       [](auto& r) { r.mutable_complaint()->mutable_attachments(0)->set_sha256("xyz"); },
+       "complaint.attachments[0].sha256"},
+      {"attachment path",
+       [](auto& r) { r.mutable_complaint()->mutable_attachments(0)->set_file_name("../etc/passwd"); },
+       "complaint.attachments[0].file_name"},
+      {"negative size",
+       [](auto& r) { r.mutable_complaint()->mutable_attachments(0)->set_size_bytes(-1); },
+       "complaint.attachments[0].size_bytes"},
+      {"bad request id", [](auto& r) { r.set_request_id("not-a-uuid"); }, "request_id"},
+      {"nil request id",
+       [](auto& r) { r.set_request_id("00000000-0000-0000-0000-000000000000"); }, "request_id"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto r = GoodSubmit();
+    c.mutate(r);
+    ExpectInvalid(Validate(r, kNow), c.field);
+  }
+}
+
+TEST(ValidationTest, TooManyLabelsAndAttachments) {
+  auto r = GoodSubmit();
+  for (int i = 0; i < 65; ++i) (*r.mutable_complaint()->mutable_labels())["k" + std::to_string(i)] = "v";
+  ExpectInvalid(Validate(r, kNow), "complaint.labels");
+  r = GoodSubmit();
+  for (int i = 0; i < 100; ++i) *r.mutable_complaint()->add_attachments() = r.complaint().attachments(0);
+  ExpectInvalid(Validate(r, kNow), "complaint.attachments");
+}
+
+TEST(ValidationTest, NameMustBeAComplaintName) {
+  v1::AcknowledgeComplaintRequest r;
+  ExpectInvalid(Validate(r), "name");
+  r.set_name("complaints/123");
+  ExpectInvalid(Validate(r), "name");
+  r.set_name("users/0b7a2f4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b");
+  ExpectInvalid(Validate(r), "name");
+  r.set_name(kName);
+  EXPECT_TRUE(Validate(r).ok());
+  r.set_etag("has space");
+  ExpectInvalid(Validate(r), "etag");
+}
+
+TEST(ValidationTest, AssessmentLevelsRequired) {
+  v1::AssessComplaintRequest r;
+  r.set_name(kName);
+  ExpectInvalid(Validate(r), "assessment");
+  r.mutable_assessment()->set_severity(v1::LEVEL_HIGH);
+  ExpectInvalid(Validate(r), "assessment.priority");
+}
+
+TEST(ValidationTest, ResponseMoneyAndChannel) {
+  v1::RespondToComplaintRequest r;
+  r.set_name(kName);
+  auto* p = r.mutable_response();
+  p->set_decision(v1::Response::DECISION_PARTIALLY_UPHELD);
+  p->set_text("partial refund");
+  p->set_communicated_via(v1::CHANNEL_LETTER);
+  EXPECT_TRUE(Validate(r).ok());
+  p->mutable_redress_amount()->set_currency_code("XYZ");
+  ExpectInvalid(Validate(r), "response.redress_amount.currency_code");
+  p->mutable_redress_amount()->set_currency_code("GBP");
+  p->mutable_redress_amount()->set_amount_minor(-5);
+  ExpectInvalid(Validate(r), "response.redress_amount.amount_minor");
+  p->mutable_redress_amount()->set_amount_minor(2500);
+  EXPECT_TRUE(Validate(r).ok());
+  p->set_communicated_via(v1::CHANNEL_UNSPECIFIED);
+  ExpectInvalid(Validate(r), "response.communicated_via");
+}
+
+TEST(ValidationTest, RequiredReasonsAndEnums) {
+  v1::EscalateComplaintRequest e;
+  e.set_name(kName);
+  ExpectInvalid(Validate(e), "reason");
+  v1::CloseComplaintRequest c;
+  c.set_name(kName);
+  ExpectInvalid(Validate(c), "reason");
+  v1::ReopenComplaintRequest o;
+  o.set_name(kName);
+  ExpectInvalid(Validate(o), "reason");
+  v1::WithdrawComplaintRequest w;
+  w.set_name(kName);
+  EXPECT_TRUE(Validate(w).ok());
+  v1::AddComplaintNoteRequest n;
+  n.set_name(kName);
+  n.set_text("x");
+  ExpectInvalid(Validate(n), "visibility");
+  v1::RecordComplainantDecisionRequest d;
+  d.set_name(kName);
+  d.mutable_decision();
+  ExpectInvalid(Validate(d), "decision.outcome");
+  v1::ResolveDisputeRequest rd;
+  rd.set_name(kName);
+  rd.set_outcome_text("x");
+  ExpectInvalid(Validate(rd), "outcome");
+  v1::AssignComplaintRequest a;
+  a.set_name(kName);
+  a.set_assignee("two words");
+  ExpectInvalid(Validate(a), "assignee");
+}
+
+TEST(ValidationTest, ExternalAdrNeedsABody) {
+  v1::OpenDisputeRequest r;
+  r.set_name(kName);
+  r.mutable_dispute()->set_kind(v1::Dispute::KIND_EXTERNAL_ADR);
+  ExpectInvalid(Validate(r), "dispute.body");
+  r.mutable_dispute()->set_body("Financial Ombudsman Service");
+  EXPECT_TRUE(Validate(r).ok());
+  r.mutable_dispute()->set_kind(v1::Dispute::KIND_UNSPECIFIED);
+  ExpectInvalid(Validate(r), "dispute.kind");
+}
+
+TEST(ValidationTest, ActorAndPageSize) {
+  EXPECT_FALSE(ValidateActor("").ok());
+  EXPECT_FALSE(ValidateActor("has space").ok());
+  EXPECT_FALSE(ValidateActor(std::string(129, 'a')).ok());
+  EXPECT_TRUE(ValidateActor("svc:intake@bank").ok());
+  EXPECT_EQ(*EffectivePageSize(0, 50), 50);
+  EXPECT_EQ(*EffectivePageSize(7, 50), 7);
+  EXPECT_EQ(*EffectivePageSize(5000, 50), 1000);
+  ExpectInvalid(EffectivePageSize(-1, 50).status(), "page_size");
+}
+
+}  // namespace
+}  // namespace redress::domain
