@@ -1,0 +1,253 @@
+#include "clients/cli/commands.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace redress::cli {
+namespace {
+
+constexpr char kChannels[] = "WEB|EMAIL|PHONE|CHAT|SOCIAL_MEDIA|IN_PERSON|LETTER|API";
+constexpr char kLevels[] = "LOW|MEDIUM|HIGH|CRITICAL";
+
+FlagSpec Value(std::string name, std::string value_name, std::string help) {
+  return FlagSpec{std::move(name), std::move(value_name), std::move(help), false, false};
+}
+FlagSpec Required(std::string name, std::string value_name, std::string help) {
+  return FlagSpec{std::move(name), std::move(value_name), std::move(help), true, false};
+}
+FlagSpec Repeated(std::string name, std::string value_name, std::string help) {
+  return FlagSpec{std::move(name), std::move(value_name), std::move(help), false, true};
+}
+FlagSpec Switch(std::string name, std::string help) {
+  return FlagSpec{std::move(name), "", std::move(help), false, false};
+}
+
+FlagSpec RequestIdFlag() {
+  return Value("request-id", "UUID",
+               "Idempotency key (default: a new random UUID v4 per invocation)");
+}
+
+// A mutating command on one complaint: NAME plus --etag and --request-id.
+CommandSpec Mutating(std::string name, std::string rpc, std::string summary,
+                     std::vector<FlagSpec> flags) {
+  flags.push_back(Value("etag", "ETAG", "Only apply if the complaint's etag is still ETAG"));
+  flags.push_back(RequestIdFlag());
+  return CommandSpec{std::move(name), std::move(rpc), std::move(summary), "NAME", true,
+                     std::move(flags)};
+}
+
+std::vector<CommandSpec> BuildCommands() {
+  std::vector<CommandSpec> c;
+  c.push_back(CommandSpec{
+      "submit", "SubmitComplaint", "Record a new complaint (-> RECEIVED)", "", false,
+      {
+          Required("name", "NAME", "Complainant's full name"),
+          Value("email", "EMAIL", "Complainant's e-mail address"),
+          Value("phone", "PHONE", "Complainant's telephone number"),
+          Value("customer-id", "ID", "The organisation's customer identifier"),
+          Value("preferred-channel", "CHANNEL",
+                absl::StrCat("How the complainant prefers to be contacted: ", kChannels)),
+          Required("channel", "CHANNEL",
+                   absl::StrCat("How the complaint was received: ", kChannels)),
+          Value("product", "TEXT", "Product or service complained about"),
+          Value("category", "TEXT", "Category for routing and reporting, e.g. billing"),
+          Required("description", "TEXT", "What happened, in the complainant's words"),
+          Value("remedy", "TEXT", "What the complainant wants done"),
+          Value("occurred", "TIME",
+                "When the matter happened, RFC 3339 (e.g. 2026-01-31T09:30:00Z)"),
+          Value("external-ref", "REF", "Reference in the submitting system"),
+          Repeated("label", "KEY=VALUE", "A label; repeatable"),
+          Repeated("attachment", "SPEC",
+                   "Attachment metadata, repeatable: "
+                   "file_name=..,content_type=..,size=..,sha256=..,uri=.."),
+          RequestIdFlag(),
+      }});
+  c.push_back(CommandSpec{"get", "GetComplaint", "Show one complaint", "NAME", false, {}});
+  c.push_back(CommandSpec{
+      "list", "ListComplaints", "List complaints, oldest first", "", false,
+      {
+          Value("filter", "EXPR",
+                "Filter, e.g. 'state = RECEIVED AND category = \"billing\"'"),
+          Value("page-size", "N", "Complaints per page (server default 50, max 1000)"),
+          Value("page-token", "TOKEN", "Continue from a previous page's next_page_token"),
+          Switch("all", "Follow next_page_token to the last page"),
+      }});
+  c.push_back(CommandSpec{
+      "history", "ListComplaintEvents", "Show a complaint's full audit history", "NAME", false,
+      {
+          Value("page-size", "N", "Events fetched per request (all pages are fetched)"),
+          Switch("verify", "Verify the history's SHA-256 hash chain; exit 1 if broken"),
+      }});
+  c.push_back(Mutating("ack", "AcknowledgeComplaint",
+                       "Acknowledge receipt (RECEIVED -> ACKNOWLEDGED)",
+                       {
+                           Value("channel", "CHANNEL",
+                                 absl::StrCat("How the acknowledgement was sent: ", kChannels)),
+                           Value("message", "TEXT", "The acknowledgement text or a summary"),
+                       }));
+  c.push_back(Mutating("assess", "AssessComplaint", "Record the initial assessment",
+                       {
+                           Required("severity", "LEVEL", absl::StrCat("Severity: ", kLevels)),
+                           Required("priority", "LEVEL", absl::StrCat("Priority: ", kLevels)),
+                           Required("complexity", "LEVEL",
+                                    absl::StrCat("Complexity: ", kLevels)),
+                           Required("impact", "LEVEL", absl::StrCat("Impact: ", kLevels)),
+                           Switch("immediate-action", "Immediate action is required"),
+                           Switch("health-safety", "Health or safety is at stake"),
+                           Value("rationale", "TEXT", "Reasoning"),
+                       }));
+  c.push_back(Mutating("assign", "AssignComplaint", "Assign a handler",
+                       {Required("assignee", "WHO", "The handler's principal name")}));
+  c.push_back(Mutating("investigate", "StartInvestigation",
+                       "Start the investigation (-> INVESTIGATING)",
+                       {Value("plan", "TEXT", "Investigation plan or reason")}));
+  c.push_back(Mutating("note", "AddComplaintNote", "Add a note",
+                       {
+                           Required("text", "TEXT", "The note"),
+                           Value("visibility", "internal|external",
+                                 "Who may see it (default internal)"),
+                       }));
+  c.push_back(Mutating("escalate", "EscalateComplaint", "Escalate (escalation level + 1)",
+                       {Required("reason", "TEXT", "Why")}));
+  c.push_back(Mutating(
+      "respond", "RespondToComplaint", "Record the response (-> RESPONDED)",
+      {
+          Required("decision", "upheld|partially-upheld|not-upheld", "The decision"),
+          Required("text", "TEXT", "The response text sent to the complainant"),
+          Required("via", "CHANNEL",
+                   absl::StrCat("Channel the response was sent through: ", kChannels)),
+          Value("remedy", "TEXT", "What is offered to put things right"),
+          Value("amount", "MINOR_UNITS", "Redress amount in minor units (needs --currency)"),
+          Value("currency", "CODE", "ISO 4217 currency of --amount, e.g. GBP"),
+      }));
+  c.push_back(Mutating("decide", "RecordComplainantDecision",
+                       "Record the complainant's decision on the response",
+                       {
+                           Required("outcome", "accepted|rejected", "The complainant's answer"),
+                           Value("comment", "TEXT", "The complainant's comment"),
+                       }));
+  c.push_back(Mutating("dispute", "OpenDispute",
+                       "Open an internal appeal or external dispute (-> DISPUTED)",
+                       {
+                           Required("kind", "internal-appeal|external-adr",
+                                    "Where the dispute is handled"),
+                           Value("body", "TEXT", "External body (required for external-adr)"),
+                           Value("external-ref", "REF", "The external body's case reference"),
+                           Value("reason", "TEXT", "Why the response is disputed"),
+                       }));
+  c.push_back(Mutating("resolve-dispute", "ResolveDispute", "Resolve the open dispute",
+                       {
+                           Required("outcome", "response-upheld|response-revised|remitted",
+                                    "How the dispute ended"),
+                           Required("text", "TEXT", "The resolution text"),
+                       }));
+  c.push_back(Mutating("close", "CloseComplaint",
+                       "Close without the complainant's acceptance (RESPONDED -> CLOSED)",
+                       {Required("reason", "TEXT", "Why")}));
+  c.push_back(Mutating("withdraw", "WithdrawComplaint", "Withdraw the complaint (-> WITHDRAWN)",
+                       {Value("reason", "TEXT", "Why")}));
+  c.push_back(Mutating("reopen", "ReopenComplaint",
+                       "Reopen a closed complaint (CLOSED -> INVESTIGATING)",
+                       {Required("reason", "TEXT", "Why")}));
+  return c;
+}
+
+// Two aligned columns, indented by two spaces.
+std::string Columns(const std::vector<std::pair<std::string, std::string>>& rows) {
+  size_t width = 0;
+  for (const auto& [left, right] : rows) width = std::max(width, left.size());
+  std::string out;
+  for (const auto& [left, right] : rows) {
+    absl::StrAppend(&out, "  ", left, std::string(width - left.size() + 3, ' '), right, "\n");
+  }
+  return out;
+}
+
+constexpr char kGlobalFlagsSummary[] =
+    "Global flags (before or after the command):\n";
+
+std::vector<std::pair<std::string, std::string>> GlobalFlagRows() {
+  return {
+      {"--server HOST:PORT",
+       absl::StrCat("Server address (default $REDRESS_SERVER, else ", kDefaultServer, ")")},
+      {"--actor NAME",
+       "Acting principal, sent as x-redress-actor (default $REDRESS_ACTOR, else $USER, else "
+       "cli)"},
+      {"--output table|json", "Output format (default table)"},
+      {"--timeout SECONDS", "Deadline of each call (default 10)"},
+      {"--help, -h", "Show help"},
+  };
+}
+
+}  // namespace
+
+const std::vector<CommandSpec>& Commands() {
+  static const std::vector<CommandSpec>* commands = new std::vector<CommandSpec>(BuildCommands());
+  return *commands;
+}
+
+const CommandSpec* FindCommand(const std::string& name) {
+  for (const CommandSpec& c : Commands()) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::string GlobalHelp() {
+  std::string out =
+      "redressctl: command-line client of the Redress complaint-handling service.\n"
+      "\n"
+      "Usage: redressctl [global flags] <command> [NAME] [flags]\n"
+      "\n"
+      "NAME is a complaint's resource name, complaints/ID, or a bare ID.\n"
+      "Flags accept both --flag VALUE and --flag=VALUE.\n"
+      "\n";
+  absl::StrAppend(&out, kGlobalFlagsSummary, Columns(GlobalFlagRows()), "\nCommands:\n");
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const CommandSpec& c : Commands()) rows.emplace_back(c.name, c.summary);
+  absl::StrAppend(&out, Columns(rows));
+  absl::StrAppend(
+      &out,
+      "\nRun 'redressctl <command> --help' for a command's flags.\n"
+      "\nExit status: 0 on success; 1 when the call fails (printed as\n"
+      "'error: <CODE>: <message>') or --verify finds a broken chain; 2 on a usage error.\n");
+  return out;
+}
+
+std::string CommandHelp(const CommandSpec& command) {
+  std::string usage = absl::StrCat("Usage: redressctl ", command.name);
+  if (!command.positional.empty()) absl::StrAppend(&usage, " ", command.positional);
+  bool has_optional = false;
+  for (const FlagSpec& f : command.flags) {
+    if (f.required) {
+      absl::StrAppend(&usage, " --", f.name, " ", f.value_name);
+    } else {
+      has_optional = true;
+    }
+  }
+  if (has_optional) absl::StrAppend(&usage, " [flags]");
+  std::string out = absl::StrCat(usage, "\n\n", command.summary, " (ComplaintService.",
+                                 command.rpc, ").\n");
+  if (!command.positional.empty()) {
+    absl::StrAppend(&out, "\nArguments:\n",
+                    Columns({{command.positional, "The complaint: complaints/ID or a bare ID"}}));
+  }
+  if (!command.flags.empty()) {
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const FlagSpec& f : command.flags) {
+      std::string left = absl::StrCat("--", f.name);
+      if (!f.is_switch()) absl::StrAppend(&left, " ", f.value_name);
+      std::string right = f.help;
+      if (f.required) right = absl::StrCat("(required) ", right);
+      rows.emplace_back(std::move(left), std::move(right));
+    }
+    absl::StrAppend(&out, "\nFlags:\n", Columns(rows));
+  }
+  absl::StrAppend(&out, "\n", kGlobalFlagsSummary, Columns(GlobalFlagRows()));
+  return out;
+}
+
+}  // namespace redress::cli

@@ -1,0 +1,90 @@
+// Command-line parsing for redressctl: global options, subcommand flags and
+// positional arguments. Pure (no I/O, no gRPC); everything reported as an
+// absl::Status is a usage error (exit code 2, no RPC made).
+#ifndef REDRESS_CLIENTS_CLI_FLAGS_H_
+#define REDRESS_CLIENTS_CLI_FLAGS_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace redress::cli {
+
+// One flag of a subcommand, spelled `--name`.
+struct FlagSpec {
+  std::string name;         // without the leading dashes
+  std::string value_name;   // e.g. "TEXT"; empty for a boolean switch
+  std::string help;
+  bool required = false;
+  bool repeatable = false;
+
+  bool is_switch() const { return value_name.empty(); }
+};
+
+// A subcommand: one RPC of ComplaintService.
+struct CommandSpec {
+  std::string name;          // e.g. "resolve-dispute"
+  std::string rpc;           // e.g. "ResolveDispute"
+  std::string summary;       // one line
+  std::string positional;    // "NAME" when the command takes a complaint name
+  bool mutating = false;     // takes --etag and --request-id
+  std::vector<FlagSpec> flags;
+
+  const FlagSpec* FindFlag(const std::string& flag) const;
+};
+
+enum class OutputFormat { kTable, kJson };
+
+struct GlobalOptions {
+  std::string server;
+  std::string actor;
+  OutputFormat output = OutputFormat::kTable;
+  double timeout_seconds = 10;
+};
+
+// The parsed command line.
+struct Invocation {
+  GlobalOptions globals;
+  // The subcommand; null when none was given (or for `--help` alone).
+  const CommandSpec* command = nullptr;
+  // True when --help / -h / `help` was given: print help, make no RPC.
+  bool help = false;
+  // The complaint's resource name (`complaints/ID`), normalised; empty for
+  // commands without a NAME argument.
+  std::string name;
+  // Subcommand flag values by flag name (switches hold "true"/"false"), in
+  // the order given.
+  std::map<std::string, std::vector<std::string>> values;
+
+  // The last value of `flag`, if given.
+  std::optional<std::string> Value(const std::string& flag) const;
+  // Every value of a repeatable flag, in order.
+  std::vector<std::string> Values(const std::string& flag) const;
+  // Whether the switch `flag` is on.
+  bool Switch(const std::string& flag) const;
+};
+
+// Looks up an environment variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+// The process environment (std::getenv).
+EnvLookup ProcessEnv();
+
+// Parses argv without the program name. Global flags (--server, --actor,
+// --output, --timeout, --help) may come before or after the subcommand;
+// every flag accepts `--flag value` and `--flag=value`; `--` ends the flags.
+// Errors name the offending flag or argument.
+absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args,
+                                            const EnvLookup& env);
+
+// `complaints/ID` stays as it is; a bare `ID` becomes `complaints/ID`.
+// Anything else (empty, other collections, nested paths) is an error.
+absl::StatusOr<std::string> NormalizeComplaintName(const std::string& arg);
+
+}  // namespace redress::cli
+
+#endif  // REDRESS_CLIENTS_CLI_FLAGS_H_

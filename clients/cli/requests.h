@@ -1,0 +1,58 @@
+// Building ComplaintService request messages from a parsed command line.
+// Pure; every error is a usage error naming the offending flag.
+#ifndef REDRESS_CLIENTS_CLI_REQUESTS_H_
+#define REDRESS_CLIENTS_CLI_REQUESTS_H_
+
+#include <string>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "clients/cli/flags.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "redress/v1/complaint.pb.h"
+#include "redress/v1/complaint_service.pb.h"
+
+namespace redress::cli {
+
+// `key=value` of --label (split at the first '=').
+absl::StatusOr<std::pair<std::string, std::string>> ParseLabel(const std::string& text);
+
+// `file_name=..,content_type=..,size=..,sha256=..,uri=..` of --attachment.
+// Keys may come in any order and be left out; a comma not followed by a known
+// key belongs to the previous value (URIs may contain commas).
+absl::StatusOr<redress::v1::Attachment> ParseAttachment(const std::string& text);
+
+// An RFC 3339 time, e.g. 2026-01-31T09:30:00Z or 2026-01-31T10:30:00+01:00.
+absl::StatusOr<google::protobuf::Timestamp> ParseTimestamp(const std::string& flag,
+                                                           const std::string& text);
+
+// One builder per subcommand. Mutating requests get --etag and --request-id;
+// without --request-id a new random UUID v4 is used.
+absl::StatusOr<redress::v1::SubmitComplaintRequest> BuildSubmitRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::GetComplaintRequest> BuildGetRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::ListComplaintsRequest> BuildListRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::ListComplaintEventsRequest> BuildHistoryRequest(
+    const Invocation& inv);
+absl::StatusOr<redress::v1::AcknowledgeComplaintRequest> BuildAckRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::AssessComplaintRequest> BuildAssessRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::AssignComplaintRequest> BuildAssignRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::StartInvestigationRequest> BuildInvestigateRequest(
+    const Invocation& inv);
+absl::StatusOr<redress::v1::AddComplaintNoteRequest> BuildNoteRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::EscalateComplaintRequest> BuildEscalateRequest(
+    const Invocation& inv);
+absl::StatusOr<redress::v1::RespondToComplaintRequest> BuildRespondRequest(
+    const Invocation& inv);
+absl::StatusOr<redress::v1::RecordComplainantDecisionRequest> BuildDecideRequest(
+    const Invocation& inv);
+absl::StatusOr<redress::v1::OpenDisputeRequest> BuildDisputeRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::ResolveDisputeRequest> BuildResolveDisputeRequest(
+    const Invocation& inv);
+absl::StatusOr<redress::v1::CloseComplaintRequest> BuildCloseRequest(const Invocation& inv);
+absl::StatusOr<redress::v1::WithdrawComplaintRequest> BuildWithdrawRequest(
+    const Invocation& inv);
+absl::StatusOr<redress::v1::ReopenComplaintRequest> BuildReopenRequest(const Invocation& inv);
+
+}  // namespace redress::cli
+
+#endif  // REDRESS_CLIENTS_CLI_REQUESTS_H_
