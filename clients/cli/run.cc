@@ -161,7 +161,7 @@ int Runner::History() {
   absl::Status verified = redress::domain::VerifyEventChain(events);
   if (!verified.ok()) return LocalError(verified);
   // Keep stdout valid JSON in JSON mode.
-  (json ? err_ : out_) << "chain verified: " << events.size() << " events\n";
+  (json ? err_ : out_) << "chain verified: " << events.size() << (events.size() == 1 ? " event\n" : " events\n");
   return kExitOk;
 }
 

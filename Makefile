@@ -1,0 +1,38 @@
+# Redress: build, run and test on Debian 12.
+#
+#   make deps    install the Debian packages (scripts/install-deps.sh)
+#   make build   configure and build into build/
+#   make run     build, then serve on 127.0.0.1:50051 with var/redress.db
+#                (extra server flags: make run ARGS="--listen 0.0.0.0:50051")
+#   make test    build, then run every test against SQLite and a throwaway
+#                PostgreSQL server (scripts/run-tests.sh)
+#   make clean   remove build/
+
+BUILD_DIR  ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= $(shell nproc)
+ARGS       ?=
+
+.PHONY: all deps configure build run test clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+# Re-running the configure step is cheap; CMake only regenerates what changed.
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	mkdir -p var
+	exec $(BUILD_DIR)/server/redressd --database sqlite:var/redress.db $(ARGS)
+
+test: build
+	BUILD_DIR=$(BUILD_DIR) bash scripts/run-tests.sh
+
+clean:
+	rm -rf $(BUILD_DIR)

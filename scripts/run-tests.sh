@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every test of the repository against an already-built tree
+# (`make test` builds first). PostgreSQL tests always run: ctest is started
+# under scripts/with-postgres.sh, which provides a throwaway server and sets
+# REDRESS_REQUIRE_PG=1 so that they can't skip.
+#
+# Extra arguments go to ctest, e.g. scripts/run-tests.sh -R e2e
+# Environment: BUILD_DIR (default build), CTEST_JOBS (default 2),
+# CTEST_TIMEOUT (per-test default in seconds, default 600).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=${BUILD_DIR:-build}
+CTEST_JOBS=${CTEST_JOBS:-2}
+CTEST_TIMEOUT=${CTEST_TIMEOUT:-600}
+
+if [[ ! -f "$BUILD_DIR/CTestTestfile.cmake" ]]; then
+  echo "run-tests: $BUILD_DIR is not a configured build tree (run 'make build' first)" >&2
+  exit 1
+fi
+
+failed=()
+
+# run_step NAME CMD...: runs one test step, recording NAME when it fails.
+run_step() {
+  local name=$1
+  shift
+  echo "=== $name"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# 1. ctest: C++ unit, store, API and end-to-end tests, SQLite and PostgreSQL.
+# (--timeout is the default for tests without their own TIMEOUT property.)
+ctest_log=$(mktemp)
+trap 'rm -f "$ctest_log"' EXIT
+set +e
+bash scripts/with-postgres.sh \
+  ctest --test-dir "$BUILD_DIR" --output-on-failure --no-tests=error \
+        -j "$CTEST_JOBS" --timeout "$CTEST_TIMEOUT" "$@" 2>&1 | tee "$ctest_log"
+ctest_rc=${PIPESTATUS[0]}
+set -e
+((ctest_rc == 0)) || failed+=("ctest (exit $ctest_rc)")
+
+# ---------------------------------------------------------------------------
+# 2. Other test steps (not run by ctest).
+run_step "buf lint" bash scripts/buf-lint.sh
+
+# ---------------------------------------------------------------------------
+# Summary: ctest's own result line last, then the overall verdict.
+echo
+summary=$(grep -E '[0-9]+% tests passed' "$ctest_log" | tail -n1 || true)
+echo "ctest: ${summary:-no summary line (ctest did not run to completion)}"
+if ((${#failed[@]} > 0)); then
+  echo "run-tests: FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "run-tests: all tests passed"
