@@ -1,8 +1,9 @@
 #include "server/core/complaint_engine.h"
 
-#include <openssl/sha.h>
-
+#include <optional>
 #include <utility>
+
+#include "absl/strings/ascii.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,8 @@
 #include "server/core/page_token.h"
 #include "server/domain/event_hash.h"
 #include "server/domain/ids.h"
+#include "server/domain/sha256.h"
+#include "server/domain/time_util.h"
 #include "server/domain/list_filter.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/validation.h"
@@ -29,6 +32,13 @@ std::string StringField(const google::protobuf::Message& m, const char* name) {
   return m.GetReflection()->GetString(m, f);
 }
 
+void SetStringField(google::protobuf::Message* m, const char* name, const std::string& value) {
+  const auto* f = m->GetDescriptor()->FindFieldByName(name);
+  if (f != nullptr && f->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+    m->GetReflection()->SetString(m, f, value);
+  }
+}
+
 // Hex SHA-256 over the RPC name and the deterministic encoding of the request:
 // equal for a faithful retry, different for any other request.
 std::string Fingerprint(absl::string_view rpc, const google::protobuf::Message& m) {
@@ -40,9 +50,7 @@ std::string Fingerprint(absl::string_view rpc, const google::protobuf::Message& 
     cos.SetSerializationDeterministic(true);
     m.SerializeToCodedStream(&cos);
   }
-  unsigned char d[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), d);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(d), sizeof d));
+  return domain::Sha256Hex(bytes);
 }
 
 // State shared between the write function (committer thread, possibly run
@@ -62,6 +70,15 @@ struct Op {
 absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
                       const domain::LifecyclePolicy& policy) {
   const domain::ActionSpec& spec = domain::Spec(op.action);
+  const bool is_submit = op.action == Action::kSubmit;
+  // Lock the complaint row before looking up the request_id: a concurrent
+  // request with the same request_id (e.g. a client's retry sent to another
+  // replica) has then either committed -- and its record is visible to this
+  // statement -- or has not touched the complaint yet.
+  std::optional<store::StoredComplaint> loaded;
+  if (!is_submit) {
+    REDRESS_ASSIGN_OR_RETURN(loaded, txn.LoadForUpdate(op.complaint_id));
+  }
   if (!op.request_id.empty()) {
     REDRESS_ASSIGN_OR_RETURN(auto prior, txn.FindIdempotency(op.request_id));
     if (prior.has_value()) {
@@ -79,7 +96,6 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
 
   const absl::Time now = clock.Now();
   store::StoredComplaint stored;
-  const bool is_submit = op.action == Action::kSubmit;
   if (is_submit) {
     const int year = absl::ToCivilYear(now, absl::UTCTimeZone()).year();
     REDRESS_ASSIGN_OR_RETURN(int64_t number, txn.NextReferenceNumber(year));
@@ -88,7 +104,6 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
     stored.complaint.set_reference(domain::FormatReference(year, number));
     stored.last_event_hash = domain::kGenesisHashHex;
   } else {
-    REDRESS_ASSIGN_OR_RETURN(auto loaded, txn.LoadForUpdate(op.complaint_id));
     if (!loaded.has_value()) {
       return absl::NotFoundError(
           absl::StrCat("complaint ", domain::ComplaintName(op.complaint_id), " not found"));
@@ -113,7 +128,7 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
   event.set_to_state(t.to_state);
   event.set_actor(op.actor);
   event.set_request_id(op.request_id);
-  *event.mutable_event_time() = store::FromMicros(absl::ToUnixMicros(now));
+  *event.mutable_event_time() = domain::ToTimestamp(now);
   event.set_payload(std::move(t.payload));
   event.set_prev_hash(stored.last_event_hash);
   event.set_hash(domain::ComputeEventHash(event));
@@ -174,7 +189,10 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
   auto op = std::make_shared<Op>();
   op->action = action;
   op->actor = ctx.actor;
+  // The request_id is case-insensitive (a UUID): normalise it in the request
+  // itself so that the fingerprint of a faithful retry matches.
   op->request_id = absl::AsciiStrToLower(StringField(*request, "request_id"));
+  SetStringField(request.get(), "request_id", op->request_id);
   op->etag = StringField(*request, "etag");
   op->fingerprint = Fingerprint(domain::Spec(action).rpc, *request);
   if (action == Action::kSubmit) {
@@ -189,7 +207,10 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
     op->complaint_id = *id;
   }
   op->request = std::move(request);
-  std::string key = op->complaint_id;
+  // Submits sort first in a batch: they all take the reference counter's row
+  // lock, so every replica then takes locks in the same order.
+  std::string key = action == Action::kSubmit ? "" : op->complaint_id;
+  const bool replay_safe = !op->request_id.empty();
   store_->Write(
       std::move(key),
       [op, clock = clock_, policy = options_.policy](store::WriteTxn& txn) {
@@ -201,7 +222,8 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
         } else {
           done(std::move(st));
         }
-      });
+      },
+      replay_safe);
 }
 
 absl::StatusOr<v1::Complaint> ComplaintEngine::Get(const v1::GetComplaintRequest& request) {

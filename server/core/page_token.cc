@@ -1,7 +1,5 @@
 #include "server/core/page_token.h"
 
-#include <openssl/sha.h>
-
 #include <vector>
 
 #include "absl/status/status.h"
@@ -9,15 +7,12 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/domain/sha256.h"
 
 namespace redress::core {
 namespace {
 
-std::string QueryDigest(absl::string_view query) {
-  unsigned char d[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(query.data()), query.size(), d);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(d), 8));
-}
+std::string QueryDigest(absl::string_view query) { return domain::Sha256Hex(query).substr(0, 16); }
 
 }  // namespace
 

@@ -1,16 +1,15 @@
 #include "server/domain/lifecycle.h"
 
-#include <openssl/sha.h>
-
 #include <array>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/time_util.h"
 #include "redress/v1/complaint_service.pb.h"
+#include "server/domain/sha256.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/time_util.h"
 #include "server/domain/validation.h"
 
 namespace redress::domain {
@@ -59,18 +58,6 @@ constexpr std::array<ActionSpec, kActionCount> kTable = {{
      "INVESTIGATING (within the reopen window)"},
 }};
 
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t us = absl::ToUnixMicros(t);
-  ts.set_seconds(us / 1000000 - (us % 1000000 < 0 ? 1 : 0));
-  ts.set_nanos(static_cast<int32_t>(((us % 1000000) + 1000000) % 1000000) * 1000);
-  return ts;
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
-
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions opts;
@@ -112,7 +99,7 @@ absl::Status Guard(Action action, State s, absl::string_view why) {
 
 void SetClosed(C* c, absl::Time now, absl::string_view reason) {
   c->set_state(C::STATE_CLOSED);
-  *c->mutable_close_time() = ToProto(now);
+  *c->mutable_close_time() = ToTimestamp(now);
   c->set_closure_reason(std::string(reason));
 }
 
@@ -138,9 +125,7 @@ std::string ComplainantDigest(const v1::Complainant& c, absl::string_view salt) 
     for (int shift = 24; shift >= 0; shift -= 8) buf.push_back(static_cast<char>((n >> shift) & 0xff));
     buf.append(f.data(), f.size());
   }
-  unsigned char d[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(buf.data()), buf.size(), d);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(d), sizeof d));
+  return Sha256Hex(buf);
 }
 
 absl::Status ValidateFor(Action action, const google::protobuf::Message& m, absl::Time now) {
@@ -181,7 +166,7 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
   t.from_state = from;
   t.event_type = Spec(action).event_type;
   C& c = t.after;
-  const auto now = ToProto(ctx.now);
+  const auto now = ToTimestamp(ctx.now);
 
   switch (action) {
     case Action::kSubmit: {
@@ -293,7 +278,7 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
         return Guard(action, from, "the complainant has not rejected the response");
       }
       if (from == C::STATE_CLOSED &&
-          ctx.now > FromProto(before.close_time()) + ctx.policy.dispute_window) {
+          ctx.now > FromTimestamp(before.close_time()) + ctx.policy.dispute_window) {
         return Guard(action, from, "the dispute window has elapsed");
       }
       v1::OpenDisputeRequest s = Stripped(*r);
@@ -344,7 +329,7 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
     }
     case Action::kReopen: {
       REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::ReopenComplaintRequest>(request));
-      if (ctx.now > FromProto(before.close_time()) + ctx.policy.reopen_window) {
+      if (ctx.now > FromTimestamp(before.close_time()) + ctx.policy.reopen_window) {
         return Guard(action, from, "the reopen window has elapsed");
       }
       REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));

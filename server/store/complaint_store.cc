@@ -7,6 +7,7 @@
 #include "server/domain/ids.h"
 #include "server/store/db_session.h"
 #include "server/store/migrations.h"
+#include "server/domain/time_util.h"
 #include "server/store/row_codec.h"
 #include "server/store/sql.h"
 
@@ -51,8 +52,8 @@ ComplaintStore::~ComplaintStore() { Shutdown(); }
 void ComplaintStore::Shutdown() { committer_->Stop(); }
 
 void ComplaintStore::Write(std::string lock_key, GroupCommitter::WriteFn fn,
-                           GroupCommitter::DoneFn done) {
-  committer_->Submit(std::move(lock_key), std::move(fn), std::move(done));
+                           GroupCommitter::DoneFn done, bool replay_safe) {
+  committer_->Submit(std::move(lock_key), std::move(fn), std::move(done), replay_safe);
 }
 
 absl::StatusOr<std::optional<StoredComplaint>> ComplaintStore::GetComplaint(const std::string& id) {
@@ -171,7 +172,7 @@ absl::StatusOr<EventPage> ComplaintStore::ListEvents(const std::string& id, int6
       e.set_to_state(static_cast<redress::v1::Complaint::State>(to));
       e.set_actor(actor);
       e.set_request_id(request_id);
-      *e.mutable_event_time() = FromMicros(time_us);
+      *e.mutable_event_time() = domain::TimestampFromMicros(time_us);
       e.set_payload(payload);
       e.set_prev_hash(prev_hash);
       e.set_hash(hash);

@@ -55,7 +55,8 @@ class ComplaintStore {
   absl::StatusOr<std::map<std::string, int64_t>> CountRows();
 
   // Queues a write (see GroupCommitter::Submit).
-  void Write(std::string lock_key, GroupCommitter::WriteFn fn, GroupCommitter::DoneFn done);
+  void Write(std::string lock_key, GroupCommitter::WriteFn fn, GroupCommitter::DoneFn done,
+             bool replay_safe = false);
 
   // Finishes queued writes and stops accepting new ones. Idempotent.
   void Shutdown();

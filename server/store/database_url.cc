@@ -13,10 +13,13 @@ namespace redress::store {
 
 std::string DatabaseUrl::Describe() const {
   if (dialect == Dialect::kSqlite) return absl::StrCat("sqlite:", sqlite_path);
+  // Only keywords known to be harmless are shown: anything else (password,
+  // sslkey, odd spacing such as "password = x") never reaches a log.
   std::vector<std::string> kept;
   for (absl::string_view kv : absl::StrSplit(pg_connect, ' ', absl::SkipEmpty())) {
-    if (absl::StartsWith(kv, "password=")) continue;
-    kept.emplace_back(kv);
+    for (absl::string_view key : {"host=", "hostaddr=", "port=", "dbname=", "user="}) {
+      if (absl::StartsWith(kv, key)) kept.emplace_back(kv);
+    }
   }
   return absl::StrCat("postgresql://", absl::StrJoin(kept, " "));
 }

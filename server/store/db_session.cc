@@ -7,21 +7,47 @@
 #include <filesystem>
 #include <system_error>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "server/store/sql_errors.h"
 
 namespace redress::store {
+namespace {
+
+// libpq settings that detect a dead server or network instead of waiting for
+// ever, unless the operator set them in --database.
+std::string WithConnectionDefaults(const std::string& connect) {
+  std::string out = connect;
+  for (const char* kv : {"connect_timeout=10", "keepalives=1", "keepalives_idle=30",
+                         "keepalives_interval=10", "keepalives_count=3"}) {
+    const std::string key = std::string(kv).substr(0, std::string(kv).find('=') + 1);
+    if (out.find(key) == std::string::npos) absl::StrAppend(&out, " ", kv);
+  }
+  return out;
+}
+
+}  // namespace
 
 absl::Status ConfigureSession(soci::session& s, Dialect dialect) {
   try {
     if (dialect == Dialect::kSqlite) {
       std::string mode;
       s << "PRAGMA journal_mode=WAL", soci::into(mode);
+      if (absl::AsciiStrToLower(mode) != "wal") {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "SQLite could not switch to WAL journaling (journal_mode is ", mode,
+            "); put the database on a local filesystem"));
+      }
       s << "PRAGMA synchronous=FULL";
       s << "PRAGMA foreign_keys=ON";
       s << "PRAGMA busy_timeout=5000";
     } else {
+      // Durable commits, and no unbounded waits: a stuck lock holder or a
+      // forgotten transaction must not stall the single committer forever.
       s << "SET synchronous_commit TO on";
+      s << "SET lock_timeout TO '10s'";
+      s << "SET statement_timeout TO '60s'";
+      s << "SET idle_in_transaction_session_timeout TO '60s'";
     }
     return absl::OkStatus();
   } catch (...) {
@@ -38,9 +64,9 @@ absl::StatusOr<std::unique_ptr<soci::session>> OpenSession(const DatabaseUrl& ur
         std::error_code ec;
         std::filesystem::create_directories(p.parent_path(), ec);
       }
-      s->open(soci::sqlite3, absl::StrCat("db=", url.sqlite_path, " timeout=5"));
+      s->open(soci::sqlite3, absl::StrCat("db=", url.sqlite_path));
     } else {
-      s->open(soci::postgresql, url.pg_connect);
+      s->open(soci::postgresql, WithConnectionDefaults(url.pg_connect));
     }
   } catch (...) {
     SqlErrorInfo info = ClassifyCurrentException(absl::StrCat("opening ", url.Describe()));

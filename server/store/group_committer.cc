@@ -1,6 +1,7 @@
 #include "server/store/group_committer.h"
 
 #include <algorithm>
+#include <deque>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,11 +19,11 @@ GroupCommitter::GroupCommitter(std::unique_ptr<soci::session> session, DatabaseU
 
 GroupCommitter::~GroupCommitter() { Stop(); }
 
-void GroupCommitter::Submit(std::string lock_key, WriteFn fn, DoneFn done) {
+void GroupCommitter::Submit(std::string lock_key, WriteFn fn, DoneFn done, bool replay_safe) {
   {
     absl::MutexLock lock(&mu_);
     if (!stopping_) {
-      queue_.push_back(Item{std::move(lock_key), std::move(fn), std::move(done)});
+      queue_.push_back(Item{std::move(lock_key), std::move(fn), std::move(done), replay_safe});
       return;
     }
   }
@@ -34,7 +35,9 @@ void GroupCommitter::Stop() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  if (thread_.joinable()) thread_.join();
+  std::call_once(join_once_, [this] {
+    if (thread_.joinable()) thread_.join();
+  });
 }
 
 GroupCommitter::Stats GroupCommitter::stats() const {
@@ -63,7 +66,7 @@ void GroupCommitter::Loop() {
     // Same-key items keep their arrival order; keys are locked in one order.
     std::stable_sort(batch.begin(), batch.end(),
                      [](const Item& a, const Item& b) { return a.key < b.key; });
-    RunBatch(batch);
+    RunBatch(std::move(batch));
   }
 }
 
@@ -88,10 +91,12 @@ bool GroupCommitter::EnsureConnected(absl::Status* error) {
 GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,
                                                      std::vector<absl::Status>& results,
                                                      std::vector<bool>& retry,
-                                                     absl::Status* batch_error) {
+                                                     absl::Status* batch_error,
+                                                     bool* batch_retryable) {
   soci::session& s = *session_;
   results.assign(items.size(), absl::OkStatus());
   retry.assign(items.size(), false);
+  *batch_retryable = false;
   bool commit_sent = false;
   try {
     s << sql::BeginWrite(url_.dialect);
@@ -119,79 +124,121 @@ GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,
   } catch (...) {
     SqlErrorInfo info = ClassifyCurrentException(commit_sent ? "committing" : "writing");
     *batch_error = info.status;
+    *batch_retryable = info.retryable;
     if (info.connection_lost) needs_reconnect_ = true;
+    if (info.connection_lost && commit_sent) return BatchResult::kOutcomeUnknown;
     try {
       s << sql::kRollback;
     } catch (...) {
       needs_reconnect_ = true;
     }
-    if (info.connection_lost && !commit_sent) return BatchResult::kConnectionLostBeforeCommit;
+    if (info.connection_lost) return BatchResult::kConnectionLostBeforeCommit;
     return BatchResult::kFailed;
   }
 }
 
-void GroupCommitter::RunBatch(std::vector<Item>& items) {
-  absl::Status error;
-  std::vector<absl::Status> results;
-  std::vector<bool> retry;
-  BatchResult r = BatchResult::kFailed;
-  // A connection lost before COMMIT was sent changed nothing: reconnect and
-  // try once more before giving up.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (!EnsureConnected(&error)) {
-      r = BatchResult::kFailed;
-      break;
+void GroupCommitter::RunBatch(std::vector<Item> batch) {
+  // Groups still to run: the batch, then (after failures) single items.
+  std::deque<std::vector<Item>> pending;
+  pending.push_back(std::move(batch));
+  while (!pending.empty()) {
+    std::vector<Item> items = std::move(pending.front());
+    pending.pop_front();
+    absl::Status error;
+    std::vector<absl::Status> results;
+    std::vector<bool> retry;
+    bool batch_retryable = false;
+    BatchResult r = BatchResult::kFailed;
+    // A connection lost before COMMIT was sent changed nothing: reconnect and
+    // try once more before giving up.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (!EnsureConnected(&error)) {
+        r = BatchResult::kFailed;
+        break;
+      }
+      r = TryBatch(items, results, retry, &error, &batch_retryable);
+      if (r != BatchResult::kConnectionLostBeforeCommit) break;
     }
-    r = TryBatch(items, results, retry, &error);
-    if (r != BatchResult::kConnectionLostBeforeCommit) break;
-  }
-  if (r == BatchResult::kConnectionLostBeforeCommit) r = BatchResult::kFailed;
+    if (r == BatchResult::kConnectionLostBeforeCommit) r = BatchResult::kFailed;
 
-  if (r == BatchResult::kFailed) {
+    if (r == BatchResult::kCommitted) {
+      std::vector<bool> rerun(items.size(), false);
+      size_t answered = 0;
+      for (size_t i = 0; i < items.size(); ++i) {
+        rerun[i] = retry[i] && items[i].attempts + 1 < options_.max_retries;
+        if (!rerun[i]) ++answered;
+      }
+      {
+        // Stats first, so that whoever is answered sees them.
+        absl::MutexLock lock(&mu_);
+        ++stats_.batches;
+        stats_.items += answered;
+        stats_.max_batch_seen = std::max<uint64_t>(stats_.max_batch_seen, items.size());
+      }
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (rerun[i]) {
+          ++items[i].attempts;
+          std::vector<Item> one;
+          one.push_back(std::move(items[i]));
+          pending.push_back(std::move(one));
+        } else {
+          items[i].done(std::move(results[i]));
+        }
+      }
+      continue;
+    }
+
     {
       absl::MutexLock lock(&mu_);
       ++stats_.failed_commits;
     }
-    if (items.size() > 1 && !needs_reconnect_) {
-      // Isolate: every item alone, so one bad item cannot fail the rest.
+    if (r == BatchResult::kOutcomeUnknown) {
+      {
+        absl::MutexLock lock(&mu_);
+        stats_.items += items.size();
+      }
+      for (Item& item : items) {
+        item.done(item.replay_safe
+                      ? absl::UnavailableError(absl::StrCat(
+                            "the database connection was lost while committing; the write may "
+                            "or may not have been committed: retry with the same request_id (",
+                            error.message(), ")"))
+                      : absl::UnknownError(absl::StrCat(
+                            "the database connection was lost while committing; the write may "
+                            "or may not have been committed: read the complaint before "
+                            "retrying, or send a request_id to make retries safe (",
+                            error.message(), ")")));
+      }
+      continue;
+    }
+    // kFailed: nothing of this group was written.
+    const bool database_wide = needs_reconnect_ ||
+                               error.code() == absl::StatusCode::kUnavailable ||
+                               error.code() == absl::StatusCode::kResourceExhausted ||
+                               error.code() == absl::StatusCode::kDataLoss;
+    if (items.size() > 1 && !database_wide) {
+      // The failure may be one item's doing (e.g. a deferred constraint):
+      // run every item alone so that one bad item cannot fail the rest.
       for (Item& item : items) {
         std::vector<Item> one;
         one.push_back(std::move(item));
-        RunBatch(one);
+        pending.push_back(std::move(one));
       }
-      return;
+      continue;
     }
-    const absl::Status final_error =
-        error.code() == absl::StatusCode::kUnavailable ||
-                error.code() == absl::StatusCode::kResourceExhausted ||
-                error.code() == absl::StatusCode::kDataLoss
-            ? error
-            : absl::UnavailableError(absl::StrCat("the write was not committed: ", error.message()));
-    for (Item& item : items) item.done(final_error);
-    absl::MutexLock lock(&mu_);
-    stats_.items += items.size();
-    return;
-  }
-
-  std::vector<Item> again;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (retry[i] && items[i].attempts + 1 < options_.max_retries) {
-      ++items[i].attempts;
-      again.push_back(std::move(items[i]));
-    } else {
-      items[i].done(std::move(results[i]));
+    if (items.size() == 1 && batch_retryable && items[0].attempts + 1 < options_.max_retries) {
+      ++items[0].attempts;
+      pending.push_back(std::move(items));
+      continue;
     }
-  }
-  {
-    absl::MutexLock lock(&mu_);
-    ++stats_.batches;
-    stats_.items += items.size() - again.size();
-    stats_.max_batch_seen = std::max<uint64_t>(stats_.max_batch_seen, items.size());
-  }
-  for (Item& item : again) {
-    std::vector<Item> one;
-    one.push_back(std::move(item));
-    RunBatch(one);
+    {
+      absl::MutexLock lock(&mu_);
+      stats_.items += items.size();
+    }
+    for (Item& item : items) {
+      item.done(absl::Status(error.code(),
+                             absl::StrCat("the write was not committed: ", error.message())));
+    }
   }
 }
 

@@ -7,8 +7,15 @@
 //    durable (SQLite synchronous=FULL in WAL; PostgreSQL synchronous_commit);
 //  - a function that fails is rolled back to its savepoint alone; the others
 //    still commit;
-//  - if the batch cannot commit, every item is re-run in a transaction of its
-//    own, so one bad item never fails innocent ones;
+//  - if the batch cannot commit because of one item (e.g. a deferred
+//    constraint), every item is re-run in a transaction of its own, so one
+//    bad item never fails innocent ones; if it cannot commit because of the
+//    database (busy, unreachable, disk full) every item fails at once with
+//    that status -- nothing was written;
+//  - if the connection is lost after COMMIT was sent, the outcome is
+//    unknown: items marked replay-safe (they carry a request_id, so a retry
+//    returns the first answer) get UNAVAILABLE, the others UNKNOWN, so no
+//    caller is told "not written" about a write that may have committed;
 //  - items whose failure was a transient conflict (lock, duplicate key from a
 //    concurrent replica) are re-run alone after the batch (bounded retries);
 //  - after a lost connection the session reconnects on the next batch.
@@ -25,6 +32,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,9 +67,10 @@ class GroupCommitter {
   ~GroupCommitter();  // Stop()
 
   // Queues a write. `lock_key` (e.g. the complaint id) orders items inside a
-  // batch so concurrent replicas lock rows in the same order. After Stop(),
+  // batch so concurrent replicas lock rows in the same order. `replay_safe`:
+  // re-sending the same write is harmless (idempotency key). After Stop(),
   // `done` is called at once with UNAVAILABLE.
-  void Submit(std::string lock_key, WriteFn fn, DoneFn done);
+  void Submit(std::string lock_key, WriteFn fn, DoneFn done, bool replay_safe = false);
 
   // Finishes everything queued, then stops the thread. Idempotent.
   void Stop();
@@ -73,14 +82,21 @@ class GroupCommitter {
     std::string key;
     WriteFn fn;
     DoneFn done;
+    bool replay_safe = false;
     int attempts = 0;
   };
-  enum class BatchResult { kCommitted, kFailed, kConnectionLostBeforeCommit };
+  enum class BatchResult {
+    kCommitted,
+    kFailed,                      // rolled back; nothing of it was written
+    kConnectionLostBeforeCommit,  // rolled back; worth one reconnect and retry
+    kOutcomeUnknown,              // connection lost after COMMIT was sent
+  };
 
   void Loop();
-  void RunBatch(std::vector<Item>& items);
+  void RunBatch(std::vector<Item> batch);
   BatchResult TryBatch(std::vector<Item>& items, std::vector<absl::Status>& results,
-                       std::vector<bool>& retry, absl::Status* batch_error);
+                       std::vector<bool>& retry, absl::Status* batch_error,
+                       bool* batch_retryable);
   bool EnsureConnected(absl::Status* error);
 
   std::unique_ptr<soci::session> session_;
@@ -93,6 +109,7 @@ class GroupCommitter {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Stats stats_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
+  std::once_flag join_once_;
 };
 
 }  // namespace redress::store

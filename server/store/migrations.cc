@@ -52,16 +52,14 @@ absl::StatusOr<int> MigrateToLatest(soci::session& s, Dialect dialect, absl::Tim
       return absl::InternalError("embedded migrations are not numbered 1..n without gaps");
     }
   }
-  try {
-    s << sql::kCreateMigrationsTable;
-  } catch (...) {
-    return ClassifyCurrentException("creating schema_migrations").status;
-  }
   for (;;) {
     int current = 0;
     try {
+      // Everything under the write lock (SQLite) or advisory lock
+      // (PostgreSQL), so replicas starting together migrate one at a time.
       s << sql::BeginWrite(dialect);
       if (dialect == Dialect::kPostgresql) s << sql::kPgMigrationLock;
+      s << sql::kCreateMigrationsTable;
       s << sql::kSchemaVersion, soci::into(current);
     } catch (...) {
       try { s << sql::kRollback; } catch (...) {}

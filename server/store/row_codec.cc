@@ -36,17 +36,4 @@ redress::v1::ComplaintEvent::Type EventTypeFromText(const std::string& text) {
   return t;
 }
 
-int64_t ToMicros(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000000 + t.nanos() / 1000;
-}
-
-google::protobuf::Timestamp FromMicros(int64_t us) {
-  google::protobuf::Timestamp t;
-  int64_t s = us / 1000000, r = us % 1000000;
-  if (r < 0) { r += 1000000; --s; }
-  t.set_seconds(s);
-  t.set_nanos(static_cast<int32_t>(r * 1000));
-  return t;
-}
-
 }  // namespace redress::store

@@ -22,8 +22,6 @@ std::string EtagFor(const std::string& last_event_hash);
 // Event type <-> stored text ("ACKNOWLEDGED").
 redress::v1::ComplaintEvent::Type EventTypeFromText(const std::string& text);
 
-int64_t ToMicros(const google::protobuf::Timestamp& t);
-google::protobuf::Timestamp FromMicros(int64_t us);
 
 }  // namespace redress::store
 

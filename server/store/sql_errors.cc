@@ -17,9 +17,23 @@ constexpr int kSqliteBusy = 5, kSqliteLocked = 6, kSqliteIoErr = 10, kSqliteCorr
               kSqliteFull = 13, kSqliteCantOpen = 14, kSqliteConstraint = 19,
               kSqliteReadonly = 8;
 
-std::string FirstLine(const std::string& s) {
-  const size_t nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
+// The backend's own message, first line only. Never soci_error::what(): SOCI
+// appends the statement and its bound values to it, which would carry
+// complainant data into status messages and logs. (PostgreSQL puts the
+// offending key values on a DETAIL line, dropped here too.)
+std::string Message(const soci::soci_error& e) {
+  const std::string m = e.get_error_message();
+  const size_t nl = m.find('\n');
+  return nl == std::string::npos ? m : m.substr(0, nl);
+}
+
+bool LooksLikeLostConnection(const std::string& m) {
+  return absl::StrContains(m, "server closed the connection") ||
+         absl::StrContains(m, "no connection to the server") ||
+         absl::StrContains(m, "connection to server") ||
+         absl::StrContains(m, "terminating connection") ||
+         absl::StrContains(m, "could not receive data") ||
+         absl::StrContains(m, "could not send data");
 }
 
 }  // namespace
@@ -30,9 +44,11 @@ SqlErrorInfo ClassifyCurrentException(absl::string_view context) {
     throw;
   } catch (const soci::postgresql_soci_error& e) {
     const std::string state = e.sqlstate();
-    const std::string msg = absl::StrCat(context, ": ", FirstLine(e.what()));
+    const std::string raw = Message(e);
+    const std::string msg = absl::StrCat(context, ": ", raw);
     if (absl::StartsWith(state, "08") || absl::StartsWith(state, "57P") ||
-        e.get_error_category() == soci::soci_error::connection_error) {
+        e.get_error_category() == soci::soci_error::connection_error ||
+        LooksLikeLostConnection(raw)) {
       info.connection_lost = true;
       info.status = absl::UnavailableError(absl::StrCat("database unavailable (", msg, ")"));
     } else if (state == "40001" || state == "40P01" || state == "23505" || state == "55P03") {
@@ -47,7 +63,7 @@ SqlErrorInfo ClassifyCurrentException(absl::string_view context) {
     }
   } catch (const soci::sqlite3_soci_error& e) {
     const int rc = e.result() & 0xff;
-    const std::string msg = absl::StrCat(context, ": ", FirstLine(e.what()));
+    const std::string msg = absl::StrCat(context, ": ", Message(e));
     switch (rc) {
       case kSqliteBusy:
       case kSqliteLocked:
@@ -73,15 +89,17 @@ SqlErrorInfo ClassifyCurrentException(absl::string_view context) {
         info.status = absl::InternalError(absl::StrCat("database error ", e.result(), " (", msg, ")"));
     }
   } catch (const soci::soci_error& e) {
-    const std::string msg = absl::StrCat(context, ": ", FirstLine(e.what()));
+    const std::string raw = Message(e);
+    const std::string msg = absl::StrCat(context, ": ", raw);
     if (e.get_error_category() == soci::soci_error::connection_error ||
-        absl::StrContains(e.what(), "connection") || absl::StrContains(e.what(), "Connection")) {
+        LooksLikeLostConnection(raw)) {
       info.connection_lost = true;
       info.status = absl::UnavailableError(absl::StrCat("database unavailable (", msg, ")"));
     } else {
       info.status = absl::InternalError(absl::StrCat("database error (", msg, ")"));
     }
   } catch (const std::exception& e) {
+    // Not a database error (e.g. bad_alloc): its text carries no bound values.
     info.status = absl::InternalError(absl::StrCat(context, ": ", e.what()));
   } catch (...) {
     info.status = absl::InternalError(absl::StrCat(context, ": unknown exception"));

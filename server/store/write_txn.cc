@@ -1,6 +1,8 @@
 #include "server/store/write_txn.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/domain/event_hash.h"
+#include "server/domain/time_util.h"
 #include "server/store/row_codec.h"
 #include "server/store/sql.h"
 #include "server/store/sql_errors.h"
@@ -89,8 +91,8 @@ struct ComplaintColumns {
         channel(static_cast<int>(c.complaint.channel())),
         category(c.complaint.category()),
         assignee(c.complaint.assignee()),
-        create_time_us(ToMicros(c.complaint.create_time())),
-        update_time_us(ToMicros(c.complaint.update_time())),
+        create_time_us(domain::ToUnixMicros(c.complaint.create_time())),
+        update_time_us(domain::ToUnixMicros(c.complaint.update_time())),
         version(c.version),
         last_event_hash(c.last_event_hash) {
     redress::v1::Complaint body_msg = c.complaint;
@@ -152,12 +154,9 @@ absl::Status WriteTxn::AppendEvent(const redress::v1::ComplaintEvent& e,
                                    const std::string& complaint_id) {
   try {
     const long long sequence = e.sequence();
-    const std::string type = [&] {
-      std::string n = redress::v1::ComplaintEvent::Type_Name(e.type());
-      return n.substr(5);  // drop "TYPE_"
-    }();
+    const std::string type = domain::EventTypeName(e.type());
     const int from = static_cast<int>(e.from_state()), to = static_cast<int>(e.to_state());
-    const long long t = ToMicros(e.event_time());
+    const long long t = domain::ToUnixMicros(e.event_time());
     s_ << sql::kInsertEvent, soci::use(complaint_id, "complaint_id"),
         soci::use(sequence, "sequence"), soci::use(type, "type"), soci::use(from, "from_state"),
         soci::use(to, "to_state"), soci::use(e.actor(), "actor"),

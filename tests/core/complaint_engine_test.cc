@@ -7,6 +7,9 @@
 #include <future>
 #include <thread>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "google/protobuf/descriptor.h"
 #include "server/domain/event_hash.h"
 #include "server/domain/ids.h"
 #include "tests/testing/test_db.h"
@@ -307,6 +310,74 @@ TEST_P(ComplaintEngineTest, SameRequestIdRacingOnTwoReplicasWritesOnce) {
   ASSERT_TRUE(rb.ok()) << rb.status();
   EXPECT_EQ(ra->etag(), rb->etag());
   EXPECT_EQ(History(c.name()).size(), 2u);
+}
+
+TEST_P(ComplaintEngineTest, RetryOnAnotherReplicaWithEtagGetsTheFirstAnswerNotAConflict) {
+  // A client times out on replica A and resends the same conditional request
+  // (same request_id, same etag) to replica B while A is still committing.
+  // B must wait for A's row lock and then replay A's answer -- not report a
+  // stale etag or an illegal transition for a write that succeeded.
+  Replica b = NewReplica();
+  for (int round = 0; round < 10; ++round) {
+    v1::Complaint c = Submit();
+    v1::AcknowledgeComplaintRequest ack = ByName<v1::AcknowledgeComplaintRequest>(c);
+    ack.set_etag(c.etag());
+    ack.set_request_id(domain::NewUuid());
+    auto fa = std::async(std::launch::async,
+                         [&] { return Do(ack, Action::kAcknowledge, "h", a_.engine.get()); });
+    auto fb = std::async(std::launch::async,
+                         [&] { return Do(ack, Action::kAcknowledge, "h", b.engine.get()); });
+    auto ra = fa.get(), rb = fb.get();
+    ASSERT_TRUE(ra.ok()) << ra.status();
+    ASSERT_TRUE(rb.ok()) << rb.status();
+    EXPECT_EQ(ra->etag(), rb->etag());
+    EXPECT_EQ(History(c.name()).size(), 2u);
+  }
+}
+
+TEST_P(ComplaintEngineTest, RequestIdIsCaseInsensitive) {
+  v1::SubmitComplaintRequest submit = SubmitReq();
+  const std::string rid = domain::NewUuid();
+  submit.set_request_id(rid);
+  auto first = Do(submit, Action::kSubmit);
+  ASSERT_TRUE(first.ok());
+  submit.set_request_id(absl::AsciiStrToUpper(rid));
+  auto again = Do(submit, Action::kSubmit);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->name(), first->name());
+  EXPECT_EQ(Counts()["complaints"], 1);
+}
+
+TEST(ComplaintEngineRequestsTest, EveryMutatingRpcIsInTheTableAndHasTheFieldsTheEngineReads) {
+  // The engine reads name / etag / request_id by reflection; a renamed field
+  // would silently switch off etag or idempotency checks for that RPC.
+  v1::SubmitComplaintRequest link_the_descriptors;
+  (void)link_the_descriptors;
+  const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      "redress.v1.ComplaintService");
+  ASSERT_NE(service, nullptr);
+  int mutating = 0;
+  for (int i = 0; i < service->method_count(); ++i) {
+    const auto* m = service->method(i);
+    if (absl::StartsWith(m->name(), "Get") || absl::StartsWith(m->name(), "List")) continue;
+    ++mutating;
+    SCOPED_TRACE(m->name());
+    bool in_table = false;
+    for (const auto& spec : domain::ActionTable()) in_table |= (spec.rpc == m->name());
+    EXPECT_TRUE(in_table);
+    EXPECT_EQ(m->output_type()->full_name(), "redress.v1.Complaint");
+    const auto* in = m->input_type();
+    auto has_string = [&](const char* f) {
+      const auto* fd = in->FindFieldByName(f);
+      return fd != nullptr && fd->type() == google::protobuf::FieldDescriptor::TYPE_STRING;
+    };
+    EXPECT_TRUE(has_string("request_id"));
+    if (m->name() != "SubmitComplaint") {
+      EXPECT_TRUE(has_string("name"));
+      EXPECT_TRUE(has_string("etag"));
+    }
+  }
+  EXPECT_EQ(mutating, domain::kActionCount);
 }
 
 TEST_P(ComplaintEngineTest, ErrorsForUnknownComplaintMissingActorAndBadInput) {

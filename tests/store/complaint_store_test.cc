@@ -9,6 +9,7 @@
 #include "server/domain/ids.h"
 #include "server/store/db_session.h"
 #include "server/store/migrations.h"
+#include "server/domain/time_util.h"
 #include "server/store/row_codec.h"
 #include "tests/testing/test_db.h"
 
@@ -37,7 +38,7 @@ StoredComplaint NewComplaint(const std::string& id, const std::string& ref) {
   c.complaint.set_channel(v1::CHANNEL_WEB);
   c.complaint.set_category("billing");
   c.complaint.set_description("desc");
-  *c.complaint.mutable_create_time() = FromMicros(absl::ToUnixMicros(kNow));
+  *c.complaint.mutable_create_time() = domain::TimestampFromMicros(absl::ToUnixMicros(kNow));
   c.version = 1;
   c.last_event_hash = std::string(64, 'b');
   return c;
@@ -50,7 +51,7 @@ v1::ComplaintEvent FirstEvent(const std::string& id) {
   e.set_type(v1::ComplaintEvent::TYPE_SUBMITTED);
   e.set_to_state(v1::Complaint::STATE_RECEIVED);
   e.set_actor("alice");
-  *e.mutable_event_time() = FromMicros(absl::ToUnixMicros(kNow));
+  *e.mutable_event_time() = domain::TimestampFromMicros(absl::ToUnixMicros(kNow));
   e.set_payload("{}");
   e.set_prev_hash(domain::kGenesisHashHex);
   e.set_hash(domain::ComputeEventHash(e));
@@ -193,6 +194,26 @@ TEST_P(ComplaintStoreTest, OneFailingItemDoesNotFailItsBatch) {
   EXPECT_EQ(failed, 3);
   EXPECT_EQ(Counts()["complaints"], kItems - 3);
   EXPECT_EQ(Counts()["complaint_events"], kItems - 3);
+}
+
+TEST_P(ComplaintStoreTest, DatabaseErrorsCarryNoBoundValues) {
+  // SOCI appends bound values to what(); none of them may reach a status
+  // message (they hold complainant data and complaint text).
+  const std::string id = domain::NewUuid();
+  StoredComplaint c = NewComplaint(id, "CMP-SECRET-REFERENCE");
+  c.complaint.set_description("Ada Lovelace's private account details");
+  ASSERT_TRUE(WriteSync(*store_, [&](WriteTxn& txn) { return txn.InsertComplaint(c, Person()); }).ok());
+  StoredComplaint dup = c;
+  dup.id = domain::NewUuid();  // same reference: unique violation
+  absl::Status st = WriteSync(*store_, [&](WriteTxn& txn) { return txn.InsertComplaint(dup, Person()); });
+  ASSERT_FALSE(st.ok());
+  const std::string msg(st.message());
+  EXPECT_THAT(msg, ::testing::Not(HasSubstr("CMP-SECRET-REFERENCE")));
+  EXPECT_THAT(msg, ::testing::Not(HasSubstr(dup.id)));
+  EXPECT_THAT(msg, ::testing::Not(HasSubstr("with :")));
+  redress::v1::Complaint body = dup.complaint;
+  body.clear_etag();
+  EXPECT_THAT(msg, ::testing::Not(HasSubstr(EncodeProto(body).substr(0, 24))));
 }
 
 TEST_P(ComplaintStoreTest, StaleVersionUpdateIsAbortedAndRetryable) {

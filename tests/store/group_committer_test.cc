@@ -140,6 +140,48 @@ TEST_F(GroupCommitterTest, FailedItemIsRolledBackToItsSavepointOnly) {
   EXPECT_EQ(committer_->stats().failed_commits, 0u);
 }
 
+TEST_F(GroupCommitterTest, DatabaseWideFailureFailsTheBatchOnceWithoutSplitting) {
+  // Another process holds SQLite's write lock past the busy timeout: every
+  // queued write fails at once with UNAVAILABLE (nothing written) instead of
+  // each one waiting out the timeout again on its own.
+  auto other = OpenSession(db_.url());
+  ASSERT_TRUE(other.ok());
+  soci::session& other_session = **other;
+  // A first write blocks the committer while the others queue up; once it has
+  // committed (its `done` runs before the next batch starts), the other
+  // session takes the write lock.
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::promise<void> entered;
+  committer_->Submit(
+      "0",
+      [gate, &entered](WriteTxn&) {
+        entered.set_value();
+        gate.wait();
+        return absl::OkStatus();
+      },
+      [&other_session](absl::Status) { other_session << "BEGIN IMMEDIATE"; });
+  entered.get_future().wait();
+  constexpr int kItems = 8;
+  std::vector<std::promise<absl::Status>> done(kItems);
+  for (int i = 0; i < kItems; ++i) {
+    committer_->Submit(
+        std::to_string(i),
+        [i](WriteTxn& txn) {
+          int id = 3000 + i, p = 1;
+          txn.session() << "INSERT INTO child (id, parent_id) VALUES (:id, :p)", soci::use(id),
+              soci::use(p);
+          return absl::OkStatus();
+        },
+        [&done, i](absl::Status st) { done[i].set_value(st); });
+  }
+  release.set_value();
+  for (auto& d : done) EXPECT_EQ(d.get_future().get().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(committer_->stats().failed_commits, 1u);
+  **other << "ROLLBACK";
+  EXPECT_EQ(Count("child"), 0);
+}
+
 TEST_F(GroupCommitterTest, StopDrainsTheQueueAndAnswersEveryone) {
   auto release = BlockCommitter();
   std::atomic<int> answered{0};
