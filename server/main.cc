@@ -4,21 +4,29 @@
 // engine and the gRPC server, serves until SIGTERM/SIGINT, then shuts down
 // gracefully: health NOT_SERVING, in-flight calls finish, queued writes
 // commit, the database closes.
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <signal.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "server/api/grpc_server.h"
 #include "server/api/request_log.h"
+#include "server/core/audit_engine.h"
+#include "server/core/checkpoint_sealer.h"
 #include "server/core/complaint_engine.h"
+#include "server/domain/checkpoint_signer.h"
+#include "server/domain/ids.h"
 #include "server/domain/clock.h"
 #include "server/store/complaint_store.h"
 #include "server/store/database_url.h"
@@ -44,6 +52,21 @@ flags:
                               (default 56)
   --shutdown-grace-seconds N  how long in-flight calls may finish on
                               SIGTERM/SIGINT (default 10)
+  --signing-key PATH          Ed25519 key that signs audit checkpoints
+                              (default var/redress-signing-key.pem; created
+                              if missing)
+  --checkpoint-events N       seal a checkpoint every N new events
+                              (default 1000)
+  --checkpoint-interval-seconds N
+                              or when unsealed events are N seconds old
+                              (default 60)
+  --export-digest-key PATH    key of the keyed digests that redact personal
+                              data in exports (default
+                              var/redress-export-digest.key; created if missing)
+  --allow-personal-data-export
+                              allow exports with personal data in clear
+  --retention-days N          personal data of complaints closed longer ago
+                              is erased by the retention sweep (default 1095)
   --help                      this text
 )";
 
@@ -56,6 +79,12 @@ struct Options {
   int dispute_window_days = 183;
   int reopen_window_days = 56;
   int shutdown_grace_seconds = 10;
+  std::string signing_key = "var/redress-signing-key.pem";
+  int checkpoint_events = 1000;
+  int checkpoint_interval_seconds = 60;
+  std::string export_digest_key = "var/redress-export-digest.key";
+  bool allow_personal_data_export = false;
+  int retention_days = 1095;
 };
 
 [[noreturn]] void UsageError(const std::string& msg) {
@@ -80,6 +109,10 @@ Options ParseFlags(int argc, char** argv) {
       std::exit(0);
     }
     if (arg.rfind("--", 0) != 0) UsageError(absl::StrCat("unexpected argument ", arg));
+    if (arg == "--allow-personal-data-export") {
+      o.allow_personal_data_export = true;
+      continue;
+    }
     std::string name = arg.substr(2), value;
     const size_t eq = name.find('=');
     if (eq != std::string::npos) {
@@ -97,9 +130,41 @@ Options ParseFlags(int argc, char** argv) {
     else if (name == "dispute-window-days") o.dispute_window_days = IntFlag(name, value, 0, 3650);
     else if (name == "reopen-window-days") o.reopen_window_days = IntFlag(name, value, 0, 3650);
     else if (name == "shutdown-grace-seconds") o.shutdown_grace_seconds = IntFlag(name, value, 0, 3600);
+    else if (name == "signing-key") o.signing_key = value;
+    else if (name == "checkpoint-events") o.checkpoint_events = IntFlag(name, value, 1, 100000000);
+    else if (name == "checkpoint-interval-seconds") o.checkpoint_interval_seconds = IntFlag(name, value, 1, 86400);
+    else if (name == "export-digest-key") o.export_digest_key = value;
+    else if (name == "retention-days") o.retention_days = IntFlag(name, value, 1, 36500);
     else UsageError(absl::StrCat("unknown flag --", name));
   }
   return o;
+}
+
+// Reads a 32-byte secret kept as hex in `path`, creating it (mode 0600) if
+// the file does not exist.
+absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path, bool* created) {
+  *created = false;
+  std::ifstream in(path);
+  if (in) {
+    std::string hex;
+    in >> hex;
+    if (hex.size() != 64 || absl::HexStringToBytes(hex).size() != 32) {
+      return absl::FailedPreconditionError(absl::StrCat(path, ": expected 64 hex characters"));
+    }
+    return absl::HexStringToBytes(hex);
+  }
+  const std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  const std::string hex = redress::domain::RandomHex(32);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) return absl::UnavailableError(absl::StrCat(path, ": cannot create"));
+  const std::string line = hex + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return absl::UnavailableError(absl::StrCat(path, ": cannot write"));
+  *created = true;
+  return absl::HexStringToBytes(hex);
 }
 
 }  // namespace
@@ -139,10 +204,43 @@ int main(int argc, char** argv) {
   engine_opts.policy.reopen_window = absl::Hours(24) * opts.reopen_window_days;
   core::ComplaintEngine engine(store->get(), &clock, engine_opts);
 
+  bool created = false;
+  auto signer = domain::CheckpointSigner::LoadOrCreate(opts.signing_key, &created);
+  if (!signer.ok()) {
+    api::LogEvent(log, "error", absl::StrCat("signing key: ", signer.status().ToString()));
+    return 1;
+  }
+  api::LogEvent(log, created ? "warning" : "info",
+                absl::StrCat(created ? "created a new checkpoint signing key in " : "checkpoint signing key ",
+                             opts.signing_key, " (", (*signer)->public_key(), ", key id ",
+                             (*signer)->key_id(), ")"));
+  core::CheckpointSealer::Options seal_opts;
+  seal_opts.every_events = opts.checkpoint_events;
+  seal_opts.every = absl::Seconds(opts.checkpoint_interval_seconds);
+  core::CheckpointSealer sealer(store->get(), signer->get(), &clock, seal_opts);
+  if (absl::Status st = sealer.Start(); !st.ok()) {
+    api::LogEvent(log, "error", absl::StrCat("checkpoint sealer: ", st.ToString()));
+    return 1;
+  }
+  auto digest_key = LoadOrCreateSecret(opts.export_digest_key, &created);
+  if (!digest_key.ok()) {
+    api::LogEvent(log, "error", absl::StrCat("export digest key: ", digest_key.status().ToString()));
+    return 1;
+  }
+  if (created) {
+    api::LogEvent(log, "warning",
+                  absl::StrCat("created a new export digest key in ", opts.export_digest_key));
+  }
+  core::AuditEngine::Options audit_opts;
+  audit_opts.retention = absl::Hours(24) * opts.retention_days;
+  audit_opts.export_digest_key = *digest_key;
+  audit_opts.allow_personal_data_export = opts.allow_personal_data_export;
+  core::AuditEngine audit(store->get(), &engine, &sealer, &clock, audit_opts);
+
   api::GrpcServerOptions server_opts;
   server_opts.listen = opts.listen;
   server_opts.log_sink = log;
-  auto server = api::GrpcServer::Start(server_opts, &engine);
+  auto server = api::GrpcServer::Start(server_opts, &engine, &audit);
   if (!server.ok()) {
     api::LogEvent(log, "error", std::string(server.status().message()));
     return 1;
@@ -161,6 +259,7 @@ int main(int argc, char** argv) {
   api::LogEvent(log, "info", absl::StrCat("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                                           ", shutting down"));
   (*server)->Shutdown(absl::Seconds(opts.shutdown_grace_seconds));
+  sealer.Stop();
   (*store)->Shutdown();
   const auto stats = (*store)->commit_stats();
   api::LogEvent(log, "info", absl::StrCat("stopped cleanly; ", stats.batches, " commits, ",

@@ -11,14 +11,6 @@ namespace {
 namespace v1 = redress::v1;
 using domain::Action;
 
-core::RequestContext ContextFrom(grpc::CallbackServerContext* ctx) {
-  core::RequestContext rc;
-  const auto& md = ctx->client_metadata();
-  auto it = md.find(kActorMetadataKey);
-  if (it != md.end()) rc.actor.assign(it->second.data(), it->second.size());
-  return rc;
-}
-
 template <typename Response>
 grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx,
                                      absl::StatusOr<Response> result, Response* resp) {
@@ -35,7 +27,7 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::Mutate(grpc::CallbackServerConte
                                                        Action action, const Request& req,
                                                        v1::Complaint* resp) {
   auto* reactor = ctx->DefaultReactor();
-  engine_->Mutate(ContextFrom(ctx), action, std::make_unique<Request>(req),
+  engine_->Mutate(ContextFrom(*ctx), action, std::make_unique<Request>(req),
                   [reactor, resp](absl::StatusOr<v1::Complaint> result) {
                     if (result.ok()) *resp = std::move(*result);
                     reactor->Finish(ToGrpcStatus(result.status()));

@@ -8,12 +8,10 @@
 #define REDRESS_SERVER_API_COMPLAINT_SERVICE_IMPL_H_
 
 #include "redress/v1/complaint_service.grpc.pb.h"
+#include "server/api/request_context.h"
 #include "server/core/complaint_engine.h"
 
 namespace redress::api {
-
-// Metadata key carrying the acting principal until authentication exists.
-inline constexpr char kActorMetadataKey[] = "x-redress-actor";
 
 class ComplaintServiceImpl final : public redress::v1::ComplaintService::CallbackService {
  public:

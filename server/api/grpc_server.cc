@@ -12,7 +12,8 @@
 namespace redress::api {
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOptions& options,
-                                                              core::ComplaintEngine* engine) {
+                                                              core::ComplaintEngine* engine,
+                                                              core::AuditEngine* audit) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -22,6 +23,10 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOp
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &s->port_);
   builder.RegisterService(s->service_.get());
+  if (audit != nullptr) {
+    s->audit_service_ = std::make_unique<AuditServiceImpl>(audit);
+    builder.RegisterService(s->audit_service_.get());
+  }
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RequestLogFactory>(options.log_sink));
@@ -34,6 +39,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOp
   auto* health = s->server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   health->SetServingStatus(redress::v1::ComplaintService::service_full_name(), true);
+  if (audit != nullptr) {
+    health->SetServingStatus(redress::v1::AuditService::service_full_name(), true);
+  }
   return s;
 }
 

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/api/audit_service_impl.h"
 #include "server/api/complaint_service_impl.h"
 #include "server/api/request_log.h"
 #include "server/core/complaint_engine.h"
@@ -27,10 +28,11 @@ struct GrpcServerOptions {
 
 class GrpcServer {
  public:
-  // Starts serving. `engine` must outlive the server. UNAVAILABLE if the
-  // address cannot be bound.
+  // Starts serving. The engines must outlive the server; `audit` may be null
+  // (no AuditService). UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(const GrpcServerOptions& options,
-                                                           core::ComplaintEngine* engine);
+                                                           core::ComplaintEngine* engine,
+                                                           core::AuditEngine* audit = nullptr);
   ~GrpcServer();
 
   int port() const { return port_; }
@@ -43,6 +45,7 @@ class GrpcServer {
   GrpcServer() = default;
 
   std::unique_ptr<ComplaintServiceImpl> service_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -149,6 +149,9 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
   } else {
     REDRESS_RETURN_IF_ERROR(txn.UpdateComplaint(stored, expected_version));
   }
+  if (op.action == Action::kEraseComplainantData) {
+    REDRESS_RETURN_IF_ERROR(txn.EraseComplainant(op.complaint_id, absl::ToUnixMicros(now)));
+  }
   REDRESS_RETURN_IF_ERROR(txn.AppendEvent(event, op.complaint_id));
   if (!op.request_id.empty()) {
     store::IdempotencyRecord rec;

@@ -21,8 +21,9 @@ enum class Action : int {
   kClose,
   kWithdraw,
   kReopen,
+  kEraseComplainantData,
 };
-inline constexpr int kActionCount = 14;
+inline constexpr int kActionCount = 15;
 
 }  // namespace redress::domain
 

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "redress/v1/audit_service.pb.h"
 #include "redress/v1/complaint_service.pb.h"
 #include "server/domain/sha256.h"
 #include "server/domain/status_macros.h"
@@ -56,6 +57,8 @@ constexpr std::array<ActionSpec, kActionCount> kTable = {{
     {Action::kWithdraw, "WithdrawComplaint", E::TYPE_WITHDRAWN, kOpen, "WITHDRAWN"},
     {Action::kReopen, "ReopenComplaint", E::TYPE_REOPENED, StateBit(C::STATE_CLOSED),
      "INVESTIGATING (within the reopen window)"},
+    {Action::kEraseComplainantData, "EraseComplainantData", E::TYPE_PERSONAL_DATA_ERASED, kAll,
+     "same state, personal data erased (once)"},
 }};
 
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
@@ -149,6 +152,7 @@ absl::Status ValidateFor(Action action, const google::protobuf::Message& m, absl
     REDRESS_VALIDATE(kClose, v1::CloseComplaintRequest)
     REDRESS_VALIDATE(kWithdraw, v1::WithdrawComplaintRequest)
     REDRESS_VALIDATE(kReopen, v1::ReopenComplaintRequest)
+    REDRESS_VALIDATE(kEraseComplainantData, v1::EraseComplainantDataRequest)
 #undef REDRESS_VALIDATE
   }
   return absl::InternalError("unknown action");
@@ -337,6 +341,16 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
       c.clear_close_time();
       c.clear_closure_reason();
       c.clear_complainant_decision();
+      break;
+    }
+    case Action::kEraseComplainantData: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::EraseComplainantDataRequest>(request));
+      if (before.has_personal_data_erase_time()) {
+        return Guard(action, from, "the complainant's personal data is already erased");
+      }
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.clear_complainant();
+      *c.mutable_personal_data_erase_time() = now;
       break;
     }
   }

@@ -406,6 +406,11 @@ absl::Status Validate(const redress::v1::ReopenComplaintRequest& r) {
   return CheckText("reason", r.reason(), kMaxShortText, true, Lines::kMulti);
 }
 
+absl::Status Validate(const redress::v1::EraseComplainantDataRequest& r) {
+  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
+  return CheckText("reason", r.reason(), kMaxShortText, true, Lines::kMulti);
+}
+
 absl::StatusOr<int> EffectivePageSize(int requested, int dflt) {
   if (requested < 0) return Invalid("page_size", "must not be negative");
   if (requested == 0) return dflt;

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "redress/v1/audit_service.pb.h"
 #include "redress/v1/complaint_service.pb.h"
 
 namespace redress::domain {
@@ -45,6 +46,7 @@ absl::Status Validate(const redress::v1::ResolveDisputeRequest& r);
 absl::Status Validate(const redress::v1::CloseComplaintRequest& r);
 absl::Status Validate(const redress::v1::WithdrawComplaintRequest& r);
 absl::Status Validate(const redress::v1::ReopenComplaintRequest& r);
+absl::Status Validate(const redress::v1::EraseComplainantDataRequest& r);
 
 // Page size of list requests: negative is INVALID_ARGUMENT; 0 -> `dflt`;
 // above 1000 -> 1000 (AIP-158 coercion). Returns the effective size.

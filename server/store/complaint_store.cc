@@ -26,6 +26,43 @@ absl::Status FillComplaint(StoredComplaint* c, const std::string& body,
   return absl::OkStatus();
 }
 
+// Column targets of one event row, and its conversion to the API message.
+struct EventRow {
+  long long ledger_index = 0, position = 0, sequence = 0, time_us = 0;
+  int from = 0, to = 0;
+  std::string complaint_id, type, actor, request_id, payload, prev_hash, hash;
+
+  redress::v1::ComplaintEvent ToProto() const {
+    redress::v1::ComplaintEvent e;
+    e.set_name(absl::StrCat(domain::ComplaintName(complaint_id), "/events/", sequence));
+    e.set_sequence(sequence);
+    e.set_position(position);
+    e.set_type(EventTypeFromText(type));
+    e.set_from_state(static_cast<redress::v1::Complaint::State>(from));
+    e.set_to_state(static_cast<redress::v1::Complaint::State>(to));
+    e.set_actor(actor);
+    e.set_request_id(request_id);
+    *e.mutable_event_time() = domain::TimestampFromMicros(time_us);
+    e.set_payload(payload);
+    e.set_prev_hash(prev_hash);
+    e.set_hash(hash);
+    return e;
+  }
+};
+
+constexpr int kScanChunk = 5000;
+
+domain::Checkpoint CheckpointFrom(long long n, std::string root, long long t, std::string key,
+                                  std::string sig) {
+  domain::Checkpoint c;
+  c.tree_size = static_cast<uint64_t>(n);
+  c.root_hash_hex = std::move(root);
+  c.seal_time_us = t;
+  c.key_id = std::move(key);
+  c.signature_b64 = std::move(sig);
+  return c;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ComplaintStore>> ComplaintStore::Open(const Options& options,
@@ -149,33 +186,23 @@ absl::StatusOr<EventPage> ComplaintStore::ListEvents(const std::string& id, int6
                                                      int limit) {
   EventPage page;
   absl::Status st = readers_.Run("listing events", [&](soci::session& s) -> absl::Status {
-    long long after = after_sequence, position = 0, sequence = 0, time_us = 0;
-    int fetch = limit + 1, from = 0, to = 0;
-    std::string type, actor, request_id, payload, prev_hash, hash;
+    long long after = after_sequence;
+    int fetch = limit + 1;
+    EventRow r;
+    r.complaint_id = id;
     soci::statement stmt =
         (s.prepare << sql::kListEvents, soci::use(id, "id"), soci::use(after, "after"),
-         soci::use(fetch, "limit"), soci::into(position), soci::into(sequence), soci::into(type),
-         soci::into(from), soci::into(to), soci::into(actor), soci::into(request_id),
-         soci::into(time_us), soci::into(payload), soci::into(prev_hash), soci::into(hash));
+         soci::use(fetch, "limit"), soci::into(r.position), soci::into(r.sequence),
+         soci::into(r.type), soci::into(r.from), soci::into(r.to), soci::into(r.actor),
+         soci::into(r.request_id), soci::into(r.time_us), soci::into(r.payload),
+         soci::into(r.prev_hash), soci::into(r.hash));
     stmt.execute(false);
     while (stmt.fetch()) {
       if (static_cast<int>(page.events.size()) == limit) {
         page.more = true;
         break;
       }
-      redress::v1::ComplaintEvent e;
-      e.set_name(absl::StrCat(domain::ComplaintName(id), "/events/", sequence));
-      e.set_sequence(sequence);
-      e.set_position(position);
-      e.set_type(EventTypeFromText(type));
-      e.set_from_state(static_cast<redress::v1::Complaint::State>(from));
-      e.set_to_state(static_cast<redress::v1::Complaint::State>(to));
-      e.set_actor(actor);
-      e.set_request_id(request_id);
-      *e.mutable_event_time() = domain::TimestampFromMicros(time_us);
-      e.set_payload(payload);
-      e.set_prev_hash(prev_hash);
-      e.set_hash(hash);
+      redress::v1::ComplaintEvent e = r.ToProto();
       page.events.push_back(std::move(e));
     }
     return absl::OkStatus();
@@ -184,11 +211,208 @@ absl::StatusOr<EventPage> ComplaintStore::ListEvents(const std::string& id, int6
   return page;
 }
 
+absl::StatusOr<int64_t> ComplaintStore::LedgerSize() {
+  int64_t size = 0;
+  absl::Status st = readers_.Run("reading the ledger head", [&](soci::session& s) -> absl::Status {
+    long long n = 0;
+    s << sql::kReadLedgerHead, soci::into(n);
+    size = n;
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return size;
+}
+
+absl::Status ComplaintStore::ScanLedger(
+    int64_t from, int64_t to, const LedgerFilter& filter,
+    absl::FunctionRef<bool(int64_t, const redress::v1::ComplaintEvent&)> fn) {
+  // Filter conditions, bound by position after :from and :to.
+  std::string where;
+  std::vector<long long> numbers;
+  std::vector<std::string> texts;
+  if (filter.start_time_us != 0) {
+    where += " AND e.event_time_us >= :t0";
+    numbers.push_back(filter.start_time_us);
+  }
+  if (filter.end_time_us != 0) {
+    where += " AND e.event_time_us < :t1";
+    numbers.push_back(filter.end_time_us);
+  }
+  if (filter.state != 0) {
+    where += " AND c.state = :st";
+    numbers.push_back(filter.state);
+  }
+  if (!filter.category.empty()) {
+    where += " AND c.category = :cat";
+    texts.push_back(filter.category);
+  }
+  if (!filter.complaint_ids.empty()) {
+    where += " AND e.complaint_id IN (";
+    for (size_t i = 0; i < filter.complaint_ids.size(); ++i) {
+      absl::StrAppend(&where, i ? ", " : "", ":c", i);
+      texts.push_back(filter.complaint_ids[i]);
+    }
+    where += ")";
+  }
+  const std::string query = absl::StrCat(sql::kScanLedgerPrefix, where, sql::kScanLedgerSuffix);
+  int64_t next = from;
+  bool stopped = false;
+  while (next < to && !stopped) {
+    int rows = 0;
+    absl::Status st = readers_.Run("scanning the ledger", [&](soci::session& s) -> absl::Status {
+      long long lo = next, hi = to;
+      int limit = kScanChunk;
+      EventRow r;
+      soci::statement stmt(s);
+      stmt.alloc();
+      stmt.prepare(query);
+      stmt.exchange(soci::use(lo));
+      stmt.exchange(soci::use(hi));
+      size_t ni = 0, ti = 0;
+      if (filter.start_time_us != 0) stmt.exchange(soci::use(numbers[ni++]));
+      if (filter.end_time_us != 0) stmt.exchange(soci::use(numbers[ni++]));
+      if (filter.state != 0) stmt.exchange(soci::use(numbers[ni++]));
+      if (!filter.category.empty()) stmt.exchange(soci::use(texts[ti++]));
+      while (ti < texts.size()) stmt.exchange(soci::use(texts[ti++]));
+      stmt.exchange(soci::use(limit));
+      stmt.exchange(soci::into(r.ledger_index));
+      stmt.exchange(soci::into(r.complaint_id));
+      stmt.exchange(soci::into(r.sequence));
+      stmt.exchange(soci::into(r.type));
+      stmt.exchange(soci::into(r.from));
+      stmt.exchange(soci::into(r.to));
+      stmt.exchange(soci::into(r.actor));
+      stmt.exchange(soci::into(r.request_id));
+      stmt.exchange(soci::into(r.time_us));
+      stmt.exchange(soci::into(r.payload));
+      stmt.exchange(soci::into(r.prev_hash));
+      stmt.exchange(soci::into(r.hash));
+      stmt.define_and_bind();
+      stmt.execute(false);
+      while (stmt.fetch()) {
+        ++rows;
+        next = r.ledger_index + 1;
+        if (!fn(r.ledger_index, r.ToProto())) {
+          stopped = true;
+          break;
+        }
+      }
+      return absl::OkStatus();
+    });
+    if (!st.ok()) return st;
+    if (rows < kScanChunk) break;  // nothing more below `to`
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ComplaintStore::ScanLedgerHashes(int64_t from, int64_t to,
+                                              absl::FunctionRef<void(int64_t, const std::string&)> fn) {
+  int64_t next = from;
+  while (next < to) {
+    int rows = 0;
+    absl::Status st = readers_.Run("reading ledger hashes", [&](soci::session& s) -> absl::Status {
+      long long lo = next, hi = to, index = 0;
+      int limit = kScanChunk;
+      std::string hash;
+      soci::statement stmt = (s.prepare << sql::kScanLedgerHashes, soci::use(lo, "from"),
+                              soci::use(hi, "to"), soci::use(limit, "limit"), soci::into(index),
+                              soci::into(hash));
+      stmt.execute(false);
+      while (stmt.fetch()) {
+        if (index != next) {
+          return absl::DataLossError(absl::StrCat("the ledger has a gap at index ", next));
+        }
+        fn(index, hash);
+        ++next;
+        ++rows;
+      }
+      return absl::OkStatus();
+    });
+    if (!st.ok()) return st;
+    if (rows == 0) {
+      return absl::DataLossError(absl::StrCat("the ledger ends at ", next, " below ", to));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<domain::Checkpoint>> ComplaintStore::ListCheckpoints(int64_t after,
+                                                                                int64_t upto,
+                                                                                int limit) {
+  std::vector<domain::Checkpoint> out;
+  absl::Status st = readers_.Run("listing checkpoints", [&](soci::session& s) -> absl::Status {
+    long long a = after, u = upto, n = 0, t = 0;
+    int l = limit;
+    std::string root, key, sig;
+    soci::statement stmt =
+        (s.prepare << sql::kListCheckpoints, soci::use(a, "after"), soci::use(u, "upto"),
+         soci::use(l, "limit"), soci::into(n), soci::into(root), soci::into(t), soci::into(key),
+         soci::into(sig));
+    stmt.execute(false);
+    while (stmt.fetch()) out.push_back(CheckpointFrom(n, root, t, key, sig));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::optional<domain::Checkpoint>> ComplaintStore::LatestCheckpoint() {
+  std::optional<domain::Checkpoint> out;
+  absl::Status st = readers_.Run("reading the latest checkpoint", [&](soci::session& s) -> absl::Status {
+    long long n = 0, t = 0;
+    std::string root, key, sig;
+    s << sql::kLatestCheckpoint, soci::into(n), soci::into(root), soci::into(t), soci::into(key),
+        soci::into(sig);
+    if (s.got_data()) out = CheckpointFrom(n, root, t, key, sig);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::optional<ComplainantExport>> ComplaintStore::GetComplainantForExport(
+    const std::string& id) {
+  std::optional<ComplainantExport> out;
+  absl::Status st = readers_.Run("reading complainant", [&](soci::session& s) -> absl::Status {
+    std::string data;
+    long long erased = 0;
+    s << sql::kGetComplainantForExport, soci::use(id), soci::into(data), soci::into(erased);
+    if (!s.got_data()) return absl::OkStatus();
+    ComplainantExport c;
+    c.erased = erased != 0;
+    if (!data.empty()) {
+      if (auto dst = DecodeProto(data, &c.data); !dst.ok()) return dst;
+    }
+    out = std::move(c);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> ComplaintStore::ListRetentionDue(int64_t closed_before_us,
+                                                                         int limit) {
+  std::vector<std::string> out;
+  absl::Status st = readers_.Run("listing retention", [&](soci::session& s) -> absl::Status {
+    long long cutoff = closed_before_us;
+    int l = limit;
+    std::string id;
+    soci::statement stmt = (s.prepare << sql::kRetentionDue, soci::use(cutoff, "cutoff"),
+                            soci::use(l, "limit"), soci::into(id));
+    stmt.execute(false);
+    while (stmt.fetch()) out.push_back(id);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<std::map<std::string, int64_t>> ComplaintStore::CountRows() {
   std::map<std::string, int64_t> out;
   absl::Status st = readers_.Run("counting rows", [&](soci::session& s) -> absl::Status {
     for (const char* table : {"complaints", "complainants", "complaint_events",
-                              "idempotency_records", "reference_counters", "schema_migrations"}) {
+                              "idempotency_records", "reference_counters", "schema_migrations",
+                              "ledger_head", "checkpoints"}) {
       long long n = 0;
       s << absl::StrCat("SELECT COUNT(*) FROM ", table), soci::into(n);
       out[table] = n;

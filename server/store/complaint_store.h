@@ -17,8 +17,10 @@
 #include <optional>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/domain/checkpoint_signer.h"
 #include "server/domain/list_filter.h"
 #include "server/store/database_url.h"
 #include "server/store/group_committer.h"
@@ -50,6 +52,33 @@ class ComplaintStore {
 
   // Up to `limit` events of complaint `id` with sequence > `after_sequence`.
   absl::StatusOr<EventPage> ListEvents(const std::string& id, int64_t after_sequence, int limit);
+
+  // --- the audit ledger (compliance-docs/audit-trail.md §5-§7) ---
+
+  // Committed ledger size: every event has a ledger index below it.
+  absl::StatusOr<int64_t> LedgerSize();
+
+  // Calls `fn` for each event with from <= ledger_index < to matching
+  // `filter`, in ledger order, reading in chunks (constant memory). Stops
+  // early, returning OK, when `fn` returns false.
+  absl::Status ScanLedger(int64_t from, int64_t to, const LedgerFilter& filter,
+                          absl::FunctionRef<bool(int64_t, const redress::v1::ComplaintEvent&)> fn);
+
+  // Calls `fn` with the hex event hash of every ledger entry in [from, to),
+  // in order (Merkle leaves).
+  absl::Status ScanLedgerHashes(int64_t from, int64_t to,
+                                absl::FunctionRef<void(int64_t, const std::string&)> fn);
+
+  // Checkpoints with after < tree_size <= upto, oldest first.
+  absl::StatusOr<std::vector<domain::Checkpoint>> ListCheckpoints(int64_t after, int64_t upto,
+                                                                  int limit);
+  absl::StatusOr<std::optional<domain::Checkpoint>> LatestCheckpoint();
+
+  absl::StatusOr<std::optional<ComplainantExport>> GetComplainantForExport(const std::string& id);
+
+  // Ids of complaints closed or withdrawn before `closed_before_us` whose
+  // personal data is not erased yet, oldest first.
+  absl::StatusOr<std::vector<std::string>> ListRetentionDue(int64_t closed_before_us, int limit);
 
   // Row counts of every table (tests and diagnostics: "nothing was written").
   absl::StatusOr<std::map<std::string, int64_t>> CountRows();

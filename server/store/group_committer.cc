@@ -100,9 +100,13 @@ GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,
   bool commit_sent = false;
   try {
     s << sql::BeginWrite(url_.dialect);
+    long long head = 0;
+    s << sql::LockLedgerHead(url_.dialect), soci::into(head);
+    int64_t next_ledger_index = head;
     for (size_t i = 0; i < items.size(); ++i) {
       s << sql::kSavepoint;
-      WriteTxn txn(s, url_.dialect);
+      const int64_t ledger_before = next_ledger_index;
+      WriteTxn txn(s, url_.dialect, &next_ledger_index);
       absl::Status st = items[i].fn(txn);
       if (txn.connection_lost()) {
         needs_reconnect_ = true;
@@ -114,9 +118,14 @@ GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,
       } else {
         s << sql::kRollbackToSavepoint;
         s << sql::kReleaseSavepoint;
+        next_ledger_index = ledger_before;  // its events are gone, and so their numbers
         retry[i] = txn.retryable();
       }
       results[i] = std::move(st);
+    }
+    if (next_ledger_index != head) {
+      long long n = next_ledger_index;
+      s << sql::kSetLedgerHead, soci::use(n);
     }
     commit_sent = true;
     s << sql::kCommit;

@@ -45,6 +45,10 @@ absl::StatusOr<int> CurrentSchemaVersion(soci::session& s) {
 }
 
 absl::StatusOr<int> MigrateToLatest(soci::session& s, Dialect dialect, absl::Time now) {
+  return MigrateTo(s, dialect, LatestSchemaVersion(dialect), now);
+}
+
+absl::StatusOr<int> MigrateTo(soci::session& s, Dialect dialect, int target, absl::Time now) {
   const auto migrations = MigrationsFor(dialect);
   const int latest = LatestSchemaVersion(dialect);
   for (size_t i = 0; i < migrations.size(); ++i) {
@@ -71,7 +75,7 @@ absl::StatusOr<int> MigrateToLatest(soci::session& s, Dialect dialect, absl::Tim
           "the database schema is at version ", current, " but this redressd knows only up to ",
           latest, "; run a newer redressd (refusing to touch a newer schema)"));
     }
-    if (current == latest) {
+    if (current >= target) {
       try { s << sql::kCommit; } catch (...) {}
       return current;
     }

@@ -29,6 +29,10 @@ int LatestSchemaVersion(Dialect dialect);
 // than this binary knows; UNAVAILABLE/INTERNAL on database errors.
 absl::StatusOr<int> MigrateToLatest(soci::session& s, Dialect dialect, absl::Time now);
 
+// As MigrateToLatest, but stops at `target` (tests of upgrades from old
+// schema versions).
+absl::StatusOr<int> MigrateTo(soci::session& s, Dialect dialect, int target, absl::Time now);
+
 // The database's current schema version (0 for an empty database).
 absl::StatusOr<int> CurrentSchemaVersion(soci::session& s);
 

@@ -45,6 +45,25 @@ struct ComplaintPage {
   bool more = false;     // whether another page follows
 };
 
+// Filter of a ledger scan; empty members do not filter.
+struct LedgerFilter {
+  std::vector<std::string> complaint_ids;
+  int64_t start_time_us = 0;  // 0: unbounded
+  int64_t end_time_us = 0;    // 0: unbounded (exclusive)
+  int state = 0;              // current Complaint.State, 0: any
+  std::string category;
+  bool empty() const {
+    return complaint_ids.empty() && start_time_us == 0 && end_time_us == 0 && state == 0 &&
+           category.empty();
+  }
+};
+
+// A complainant row as exports see it.
+struct ComplainantExport {
+  redress::v1::Complainant data;  // empty once erased
+  bool erased = false;
+};
+
 struct EventPage {
   std::vector<redress::v1::ComplaintEvent> events;
   bool more = false;

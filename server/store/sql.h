@@ -25,6 +25,15 @@ inline const char* LoadComplaintForUpdate(Dialect d) {
                "WHERE c.id = :id FOR UPDATE OF c";
 }
 
+// The ledger head: locked for the whole batch so that ledger indexes are
+// gap-free and in commit order across replicas (audit-trail.md §5).
+inline const char* LockLedgerHead(Dialect d) {
+  return d == Dialect::kSqlite ? "SELECT next_index FROM ledger_head WHERE id = 1"
+                               : "SELECT next_index FROM ledger_head WHERE id = 1 FOR UPDATE";
+}
+inline constexpr char kSetLedgerHead[] = "UPDATE ledger_head SET next_index = :n WHERE id = 1";
+inline constexpr char kReadLedgerHead[] = "SELECT next_index FROM ledger_head WHERE id = 1";
+
 // --- transactions -------------------------------------------------------------
 inline constexpr char kCommit[] = "COMMIT";
 inline constexpr char kRollback[] = "ROLLBACK";
@@ -46,12 +55,14 @@ inline constexpr char kPgMigrationLock[] = "SELECT pg_advisory_xact_lock(7262737
 // --- complaints -------------------------------------------------------------------
 inline constexpr char kInsertComplaint[] =
     "INSERT INTO complaints (id, reference, state, channel, category, assignee, create_time_us, "
-    "update_time_us, version, last_event_hash, body) VALUES (:id, :reference, :state, :channel, "
-    ":category, :assignee, :create_time_us, :update_time_us, :version, :last_event_hash, :body)";
+    "update_time_us, version, last_event_hash, body, close_time_us) VALUES (:id, :reference, "
+    ":state, :channel, :category, :assignee, :create_time_us, :update_time_us, :version, "
+    ":last_event_hash, :body, :close_time_us)";
 inline constexpr char kUpdateComplaint[] =
     "UPDATE complaints SET state = :state, channel = :channel, category = :category, "
     "assignee = :assignee, update_time_us = :update_time_us, version = :version, "
-    "last_event_hash = :last_event_hash, body = :body WHERE id = :id AND version = :expected";
+    "last_event_hash = :last_event_hash, body = :body, close_time_us = :close_time_us "
+    "WHERE id = :id AND version = :expected";
 inline constexpr char kGetComplaint[] =
     "SELECT c.seq, c.body, c.version, c.last_event_hash, COALESCE(p.data, '') FROM complaints c "
     "LEFT JOIN complainants p ON p.complaint_id = c.id WHERE c.id = :id";
@@ -72,12 +83,52 @@ inline constexpr char kInsertComplainant[] =
 // --- complaint_events ---------------------------------------------------------------
 inline constexpr char kInsertEvent[] =
     "INSERT INTO complaint_events (complaint_id, sequence, type, from_state, to_state, actor, "
-    "request_id, event_time_us, payload, prev_hash, hash) VALUES (:complaint_id, :sequence, :type, "
-    ":from_state, :to_state, :actor, :request_id, :event_time_us, :payload, :prev_hash, :hash)";
+    "request_id, event_time_us, payload, prev_hash, hash, ledger_index) VALUES (:complaint_id, "
+    ":sequence, :type, :from_state, :to_state, :actor, :request_id, :event_time_us, :payload, "
+    ":prev_hash, :hash, :ledger_index)";
 inline constexpr char kListEvents[] =
     "SELECT position, sequence, type, from_state, to_state, actor, request_id, event_time_us, "
     "payload, prev_hash, hash FROM complaint_events WHERE complaint_id = :id AND sequence > :after "
     "ORDER BY sequence LIMIT :limit";
+
+// Ledger scans (exports, Merkle leaves): filter conditions are appended
+// between prefix and suffix, values bound by position.
+inline constexpr char kScanLedgerPrefix[] =
+    "SELECT e.ledger_index, e.complaint_id, e.sequence, e.type, e.from_state, e.to_state, "
+    "e.actor, e.request_id, e.event_time_us, e.payload, e.prev_hash, e.hash "
+    "FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id "
+    "WHERE e.ledger_index >= :from AND e.ledger_index < :to";
+inline constexpr char kScanLedgerSuffix[] = " ORDER BY e.ledger_index LIMIT :limit";
+inline constexpr char kScanLedgerHashes[] =
+    "SELECT ledger_index, hash FROM complaint_events WHERE ledger_index >= :from "
+    "AND ledger_index < :to ORDER BY ledger_index LIMIT :limit";
+
+// --- checkpoints ----------------------------------------------------------------------
+inline const char* InsertCheckpoint(Dialect d) {
+  // Any replica may seal; the first checkpoint stored for a size wins.
+  return d == Dialect::kSqlite
+             ? "INSERT OR IGNORE INTO checkpoints (tree_size, root_hash, seal_time_us, key_id, "
+               "signature) VALUES (:n, :root, :t, :key, :sig)"
+             : "INSERT INTO checkpoints (tree_size, root_hash, seal_time_us, key_id, signature) "
+               "VALUES (:n, :root, :t, :key, :sig) ON CONFLICT (tree_size) DO NOTHING";
+}
+inline constexpr char kListCheckpoints[] =
+    "SELECT tree_size, root_hash, seal_time_us, key_id, signature FROM checkpoints "
+    "WHERE tree_size > :after AND tree_size <= :upto ORDER BY tree_size LIMIT :limit";
+inline constexpr char kLatestCheckpoint[] =
+    "SELECT tree_size, root_hash, seal_time_us, key_id, signature FROM checkpoints "
+    "ORDER BY tree_size DESC LIMIT 1";
+
+// --- erasure and retention -------------------------------------------------------------
+inline constexpr char kEraseComplainant[] =
+    "UPDATE complainants SET data = '', salt = '', erase_time_us = :t "
+    "WHERE complaint_id = :id AND erase_time_us IS NULL";
+inline constexpr char kGetComplainantForExport[] =
+    "SELECT data, COALESCE(erase_time_us, 0) FROM complainants WHERE complaint_id = :id";
+inline constexpr char kRetentionDue[] =
+    "SELECT c.id FROM complaints c JOIN complainants p ON p.complaint_id = c.id "
+    "WHERE c.state IN (6, 7) AND c.close_time_us < :cutoff AND p.erase_time_us IS NULL "
+    "ORDER BY c.close_time_us LIMIT :limit";
 
 // --- idempotency_records --------------------------------------------------------------
 inline constexpr char kFindIdempotency[] =

@@ -94,7 +94,10 @@ struct ComplaintColumns {
         create_time_us(domain::ToUnixMicros(c.complaint.create_time())),
         update_time_us(domain::ToUnixMicros(c.complaint.update_time())),
         version(c.version),
-        last_event_hash(c.last_event_hash) {
+        last_event_hash(c.last_event_hash),
+        close_time_us(c.complaint.has_close_time() ? domain::ToUnixMicros(c.complaint.close_time())
+                                                   : 0),
+        close_ind(c.complaint.has_close_time() ? soci::i_ok : soci::i_null) {
     redress::v1::Complaint body_msg = c.complaint;
     body_msg.clear_complainant();
     body_msg.clear_etag();
@@ -105,6 +108,8 @@ struct ComplaintColumns {
   std::string category, assignee;
   long long create_time_us, update_time_us, version;
   std::string last_event_hash, body;
+  long long close_time_us;
+  soci::indicator close_ind;
 };
 
 }  // namespace
@@ -117,7 +122,7 @@ absl::Status WriteTxn::InsertComplaint(const StoredComplaint& c, const Complaina
         soci::use(k.category, "category"), soci::use(k.assignee, "assignee"),
         soci::use(k.create_time_us, "create_time_us"), soci::use(k.update_time_us, "update_time_us"),
         soci::use(k.version, "version"), soci::use(k.last_event_hash, "last_event_hash"),
-        soci::use(k.body, "body");
+        soci::use(k.body, "body"), soci::use(k.close_time_us, k.close_ind, "close_time_us");
     const std::string data = EncodeProto(p.data);
     s_ << sql::kInsertComplainant, soci::use(k.id, "complaint_id"), soci::use(p.salt, "salt"),
         soci::use(p.digest, "digest"), soci::use(data, "data");
@@ -137,7 +142,9 @@ absl::Status WriteTxn::UpdateComplaint(const StoredComplaint& c, int64_t expecte
                           soci::use(k.update_time_us, "update_time_us"),
                           soci::use(k.version, "version"),
                           soci::use(k.last_event_hash, "last_event_hash"),
-                          soci::use(k.body, "body"), soci::use(k.id, "id"),
+                          soci::use(k.body, "body"),
+                          soci::use(k.close_time_us, k.close_ind, "close_time_us"),
+                          soci::use(k.id, "id"),
                           soci::use(expected, "expected"));
     st.execute(true);
     if (st.get_affected_rows() != 1) {
@@ -152,7 +159,11 @@ absl::Status WriteTxn::UpdateComplaint(const StoredComplaint& c, int64_t expecte
 
 absl::Status WriteTxn::AppendEvent(const redress::v1::ComplaintEvent& e,
                                    const std::string& complaint_id) {
+  if (next_ledger_index_ == nullptr) {
+    return absl::InternalError("AppendEvent outside a ledger-numbered batch");
+  }
   try {
+    long long ledger_index = *next_ledger_index_;
     const long long sequence = e.sequence();
     const std::string type = domain::EventTypeName(e.type());
     const int from = static_cast<int>(e.from_state()), to = static_cast<int>(e.to_state());
@@ -162,7 +173,8 @@ absl::Status WriteTxn::AppendEvent(const redress::v1::ComplaintEvent& e,
         soci::use(to, "to_state"), soci::use(e.actor(), "actor"),
         soci::use(e.request_id(), "request_id"), soci::use(t, "event_time_us"),
         soci::use(e.payload(), "payload"), soci::use(e.prev_hash(), "prev_hash"),
-        soci::use(e.hash(), "hash");
+        soci::use(e.hash(), "hash"), soci::use(ledger_index, "ledger_index");
+    ++*next_ledger_index_;
     return absl::OkStatus();
   } catch (...) {
     return Fail("appending event");
@@ -180,6 +192,32 @@ absl::Status WriteTxn::PutIdempotency(const IdempotencyRecord& r) {
     return absl::OkStatus();
   } catch (...) {
     return Fail("recording idempotency");
+  }
+}
+
+absl::Status WriteTxn::InsertCheckpoint(const domain::Checkpoint& c) {
+  try {
+    long long n = static_cast<long long>(c.tree_size), t = c.seal_time_us;
+    s_ << sql::InsertCheckpoint(dialect_), soci::use(n, "n"), soci::use(c.root_hash_hex, "root"),
+        soci::use(t, "t"), soci::use(c.key_id, "key"), soci::use(c.signature_b64, "sig");
+    return absl::OkStatus();
+  } catch (...) {
+    return Fail("storing checkpoint");
+  }
+}
+
+absl::Status WriteTxn::EraseComplainant(const std::string& complaint_id, int64_t time_us) {
+  try {
+    long long t = time_us;
+    soci::statement st = (s_.prepare << sql::kEraseComplainant, soci::use(t, "t"),
+                          soci::use(complaint_id, "id"));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) {
+      return absl::FailedPreconditionError("the complainant's personal data is already erased");
+    }
+    return absl::OkStatus();
+  } catch (...) {
+    return Fail("erasing complainant data");
   }
 }
 

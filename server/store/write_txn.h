@@ -18,13 +18,18 @@
 #include "absl/status/statusor.h"
 #include "redress/v1/complaint.pb.h"
 #include "server/store/database_url.h"
+#include "server/domain/checkpoint_signer.h"
 #include "server/store/records.h"
 
 namespace redress::store {
 
 class WriteTxn {
  public:
-  WriteTxn(soci::session& session, Dialect dialect) : s_(session), dialect_(dialect) {}
+  // `next_ledger_index` is the batch's ledger cursor (audit-trail.md §5):
+  // AppendEvent numbers events from it; the committer restores it when the
+  // item is rolled back. May be null for writes that append no events.
+  WriteTxn(soci::session& session, Dialect dialect, int64_t* next_ledger_index = nullptr)
+      : s_(session), dialect_(dialect), next_ledger_index_(next_ledger_index) {}
 
   // nullopt when no record exists for `request_id`.
   absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& request_id);
@@ -47,10 +52,18 @@ class WriteTxn {
   // (retryable) if another writer changed it.
   absl::Status UpdateComplaint(const StoredComplaint& c, int64_t expected_version);
 
-  // Appends one event (position assigned by the database).
+  // Appends one event: position assigned by the database, ledger index
+  // from the batch's cursor.
   absl::Status AppendEvent(const redress::v1::ComplaintEvent& e, const std::string& complaint_id);
 
   absl::Status PutIdempotency(const IdempotencyRecord& r);
+
+  // Stores a signed checkpoint unless one of that size exists already.
+  absl::Status InsertCheckpoint(const domain::Checkpoint& c);
+
+  // Deletes the complainant's data and salt (audit-trail.md §9).
+  // FAILED_PRECONDITION if already erased.
+  absl::Status EraseComplainant(const std::string& complaint_id, int64_t time_us);
 
   // The underlying session, for statements of the store's own write paths
   // that are not listed above (and for tests of the committer).
@@ -64,6 +77,7 @@ class WriteTxn {
 
   soci::session& s_;
   Dialect dialect_;
+  int64_t* next_ledger_index_;
   bool retryable_ = false;
   bool connection_lost_ = false;
 };

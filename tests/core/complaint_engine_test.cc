@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "google/protobuf/descriptor.h"
+#include "redress/v1/audit_service.pb.h"
 #include "server/domain/event_hash.h"
 #include "server/domain/ids.h"
 #include "tests/testing/test_db.h"
@@ -353,12 +354,24 @@ TEST(ComplaintEngineRequestsTest, EveryMutatingRpcIsInTheTableAndHasTheFieldsThe
   // would silently switch off etag or idempotency checks for that RPC.
   v1::SubmitComplaintRequest link_the_descriptors;
   (void)link_the_descriptors;
+  v1::EraseComplainantDataRequest link_audit_descriptors;
+  (void)link_audit_descriptors;
   const auto* service = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
       "redress.v1.ComplaintService");
+  const auto* audit = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      "redress.v1.AuditService");
   ASSERT_NE(service, nullptr);
+  ASSERT_NE(audit, nullptr);
+  std::vector<const google::protobuf::MethodDescriptor*> methods;
+  for (int i = 0; i < service->method_count(); ++i) methods.push_back(service->method(i));
+  // AuditService: the methods that change a complaint.
+  for (int i = 0; i < audit->method_count(); ++i) {
+    if (audit->method(i)->output_type()->full_name() == "redress.v1.Complaint") {
+      methods.push_back(audit->method(i));
+    }
+  }
   int mutating = 0;
-  for (int i = 0; i < service->method_count(); ++i) {
-    const auto* m = service->method(i);
+  for (const auto* m : methods) {
     if (absl::StartsWith(m->name(), "Get") || absl::StartsWith(m->name(), "List")) continue;
     ++mutating;
     SCOPED_TRACE(m->name());

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "redress/v1/audit_service.pb.h"
 #include "redress/v1/complaint_service.pb.h"
 #include "server/domain/validation.h"
 
@@ -116,6 +117,12 @@ std::unique_ptr<google::protobuf::Message> ValidRequest(Action a) {
       r->set_reason("new evidence");
       return r;
     }
+    case Action::kEraseComplainantData: {
+      auto r = std::make_unique<v1::EraseComplainantDataRequest>();
+      r->set_name(kName);
+      r->set_reason("GDPR Art. 17 request");
+      return r;
+    }
   }
   return nullptr;
 }
@@ -157,7 +164,10 @@ std::map<std::pair<Action, C::State>, C::State> ExpectedTransitions() {
   }
   m[{Action::kStartInvestigation, C::STATE_ACKNOWLEDGED}] = C::STATE_INVESTIGATING;
   m[{Action::kStartInvestigation, C::STATE_RESPONDED}] = C::STATE_INVESTIGATING;
-  for (auto s : kStates) m[{Action::kAddNote, s}] = s;
+  for (auto s : kStates) {
+    m[{Action::kAddNote, s}] = s;
+    m[{Action::kEraseComplainantData, s}] = s;
+  }
   m[{Action::kRespond, C::STATE_INVESTIGATING}] = C::STATE_RESPONDED;
   m[{Action::kRespond, C::STATE_ACKNOWLEDGED}] = C::STATE_RESPONDED;
   m[{Action::kRecordDecision, C::STATE_RESPONDED}] = C::STATE_CLOSED;  // accepted
@@ -347,6 +357,23 @@ TEST(LifecycleTest, PayloadOmitsNameEtagAndRequestId) {
   auto t = Apply(Action::kAssign, r, ComplaintIn(C::STATE_RECEIVED), Ctx());
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->payload, R"({"assignee":"bob"})");
+}
+
+TEST(LifecycleTest, ErasureClearsPersonalDataOnceAndKeepsState) {
+  C c = ComplaintIn(C::STATE_CLOSED);
+  c.mutable_complainant()->set_display_name("Ada Lovelace");
+  auto t = Apply(Action::kEraseComplainantData, *ValidRequest(Action::kEraseComplainantData), c,
+                 Ctx());
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_FALSE(t->after.has_complainant());
+  EXPECT_EQ(t->after.state(), C::STATE_CLOSED);
+  EXPECT_EQ(t->after.personal_data_erase_time().seconds(), absl::ToUnixSeconds(kNow));
+  EXPECT_EQ(t->event_type, redress::v1::ComplaintEvent::TYPE_PERSONAL_DATA_ERASED);
+  EXPECT_EQ(t->payload, R"({"reason":"GDPR Art. 17 request"})");
+  auto again = Apply(Action::kEraseComplainantData, *ValidRequest(Action::kEraseComplainantData),
+                     t->after, Ctx());
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(again.status().message()), HasSubstr("already erased"));
 }
 
 TEST(LifecycleTest, WrongRequestTypeIsInternal) {

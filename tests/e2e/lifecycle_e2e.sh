@@ -102,6 +102,7 @@ start_server() {
   rm -f "$PORT_FILE"
   echo "=== redressd start $(date -u +%FT%TZ)" >>"$SERVER_LOG"
   "$REDRESSD" --listen 127.0.0.1:0 --database "$DATABASE" --port-file "$PORT_FILE" \
+    --signing-key "$WORK/signing-key.pem" --export-digest-key "$WORK/export-digest.key" \
     >>"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   local i

@@ -6,6 +6,7 @@
 #include <future>
 
 #include "server/store/db_session.h"
+#include "server/store/migrations.h"
 #include "tests/testing/test_db.h"
 
 namespace redress::store {
@@ -22,6 +23,9 @@ class GroupCommitterTest : public ::testing::Test {
   void SetUp() override {
     auto s = OpenSession(db_.url());
     ASSERT_TRUE(s.ok()) << s.status();
+    // The real schema (the committer numbers the ledger in every batch), plus
+    // a scratch parent/child pair.
+    ASSERT_TRUE(MigrateToLatest(**s, db_.url().dialect, absl::FromUnixSeconds(0)).ok());
     **s << "CREATE TABLE parent (id INTEGER PRIMARY KEY)";
     **s << "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL "
            "REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)";

@@ -66,6 +66,42 @@ TEST_P(MigrationsTest, AFailingStepLeavesTheVersionUnchanged) {
   EXPECT_THROW(**s << "SELECT COUNT(*) FROM complaints", soci::soci_error);
 }
 
+TEST_P(MigrationsTest, UpgradeFromV1NumbersExistingEventsInPositionOrder) {
+  TestDatabase db(GetParam());
+  REDRESS_REQUIRE_DB(db);
+  auto s = OpenSession(db.url());
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(*MigrateTo(**s, db.url().dialect, 1, kNow), 1);
+  // A v1 database with history: two complaints, three events.
+  for (const char* id : {"a", "b"}) {
+    **s << "INSERT INTO complaints (id, reference, state, channel, category, assignee, "
+           "create_time_us, update_time_us, version, last_event_hash, body) VALUES "
+           "(:id, :ref, 6, 1, '', '', 0, 5, 1, 'h', '')",
+        soci::use(std::string(id)), soci::use(std::string("CMP-") + id);
+  }
+  for (const char* id : {"a", "b", "a"}) {
+    static int seq[2] = {0, 0};
+    int n = ++seq[id[0] - 'a'];
+    **s << "INSERT INTO complaint_events (complaint_id, sequence, type, from_state, to_state, "
+           "actor, request_id, event_time_us, payload, prev_hash, hash) VALUES "
+           "(:id, :n, 'NOTE_ADDED', 1, 1, 'x', '', 0, '{}', 'p', 'h')",
+        soci::use(std::string(id)), soci::use(n);
+  }
+  ASSERT_EQ(*MigrateToLatest(**s, db.url().dialect, kNow), LatestSchemaVersion(db.url().dialect));
+  std::vector<long long> positions(3), ledger(3);
+  **s << "SELECT position, ledger_index FROM complaint_events ORDER BY position",
+      soci::into(positions), soci::into(ledger);
+  ASSERT_EQ(ledger.size(), 3u);
+  EXPECT_EQ(ledger, (std::vector<long long>{0, 1, 2}));
+  long long head = -1, closed = 0;
+  **s << "SELECT next_index FROM ledger_head", soci::into(head);
+  EXPECT_EQ(head, 3);
+  **s << "SELECT COUNT(*) FROM complaints WHERE close_time_us = 5", soci::into(closed);
+  EXPECT_EQ(closed, 2);
+  // Events stay append-only after the migration re-created the guard.
+  EXPECT_THROW(**s << "UPDATE complaint_events SET actor = 'y'", soci::soci_error);
+}
+
 TEST(MigrationsEmbeddedTest, BothDialectsHaveTheSameVersions) {
   EXPECT_EQ(LatestSchemaVersion(Dialect::kSqlite), LatestSchemaVersion(Dialect::kPostgresql));
   EXPECT_GE(kEmbeddedMigrationCount, 2);
