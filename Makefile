@@ -6,6 +6,7 @@
 #                (extra server flags: make run ARGS="--listen 0.0.0.0:50051")
 #   make test    build, then run every test against SQLite and a throwaway
 #                PostgreSQL server (scripts/run-tests.sh)
+#   make docs    render the API reference docs/api/redress.v1.md from proto/
 #   make clean   remove build/
 
 BUILD_DIR  ?= build
@@ -13,7 +14,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 ARGS       ?=
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test docs clean
 
 all: build
 
@@ -33,6 +34,9 @@ run: build
 
 test: build
 	BUILD_DIR=$(BUILD_DIR) bash scripts/run-tests.sh
+
+docs: deps
+	bash scripts/gen-docs.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

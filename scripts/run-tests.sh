@@ -47,6 +47,11 @@ set -e
 # ---------------------------------------------------------------------------
 # 2. Other test steps (not run by ctest).
 run_step "buf lint" bash scripts/buf-lint.sh
+run_step "buf breaking" bash scripts/buf-breaking.sh
+run_step "API docs (every proto element commented)" bash scripts/gen-docs.sh --check
+run_step "Python client" bash clients/python/run-tests.sh "$BUILD_DIR"
+run_step "Node client" bash clients/node/run-tests.sh "$BUILD_DIR"
+run_step "C++ client (installed package)" bash clients/cpp/run-test.sh "$BUILD_DIR"
 
 # ---------------------------------------------------------------------------
 # Summary: ctest's own result line last, then the overall verdict.
