@@ -25,6 +25,7 @@
 #include "server/core/audit_engine.h"
 #include "server/core/checkpoint_sealer.h"
 #include "server/core/complaint_engine.h"
+#include "server/core/event_feed.h"
 #include "server/domain/checkpoint_signer.h"
 #include "server/domain/ids.h"
 #include "server/domain/clock.h"
@@ -240,7 +241,8 @@ int main(int argc, char** argv) {
   api::GrpcServerOptions server_opts;
   server_opts.listen = opts.listen;
   server_opts.log_sink = log;
-  auto server = api::GrpcServer::Start(server_opts, &engine, &audit);
+  core::EventFeed feed(store->get(), &clock, core::EventFeed::Options{});
+  auto server = api::GrpcServer::Start(server_opts, &engine, &audit, &feed);
   if (!server.ok()) {
     api::LogEvent(log, "error", std::string(server.status().message()));
     return 1;

@@ -13,7 +13,8 @@ namespace redress::api {
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOptions& options,
                                                               core::ComplaintEngine* engine,
-                                                              core::AuditEngine* audit) {
+                                                              core::AuditEngine* audit,
+                                                              core::EventFeed* feed) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -26,6 +27,10 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOp
   if (audit != nullptr) {
     s->audit_service_ = std::make_unique<AuditServiceImpl>(audit);
     builder.RegisterService(s->audit_service_.get());
+  }
+  if (feed != nullptr) {
+    s->event_service_ = std::make_unique<EventServiceImpl>(feed);
+    builder.RegisterService(s->event_service_.get());
   }
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
@@ -42,6 +47,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOp
   if (audit != nullptr) {
     health->SetServingStatus(redress::v1::AuditService::service_full_name(), true);
   }
+  if (feed != nullptr) {
+    health->SetServingStatus(redress::v1::EventService::service_full_name(), true);
+  }
   return s;
 }
 
@@ -51,6 +59,7 @@ void GrpcServer::Shutdown(absl::Duration grace) {
   if (shut_down_ || !server_) return;
   shut_down_ = true;
   server_->GetHealthCheckService()->SetServingStatus(false);
+  if (event_service_) event_service_->StopAll();
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   server_->Wait();
 }

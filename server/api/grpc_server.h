@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "server/api/audit_service_impl.h"
 #include "server/api/complaint_service_impl.h"
+#include "server/api/event_service_impl.h"
 #include "server/api/request_log.h"
 #include "server/core/complaint_engine.h"
 
@@ -32,13 +33,15 @@ class GrpcServer {
   // (no AuditService). UNAVAILABLE if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(const GrpcServerOptions& options,
                                                            core::ComplaintEngine* engine,
-                                                           core::AuditEngine* audit = nullptr);
+                                                           core::AuditEngine* audit = nullptr,
+                                                           core::EventFeed* feed = nullptr);
   ~GrpcServer();
 
   int port() const { return port_; }
 
-  // Health turns NOT_SERVING, new calls are refused, in-flight calls get up
-  // to `grace` to finish (then are cancelled). Returns when all are done.
+  // Health turns NOT_SERVING, event streams end (UNAVAILABLE: resume
+  // elsewhere), new calls are refused, in-flight calls get up to `grace` to
+  // finish (then are cancelled). Returns when all are done.
   void Shutdown(absl::Duration grace);
 
  private:
@@ -46,6 +49,7 @@ class GrpcServer {
 
   std::unique_ptr<ComplaintServiceImpl> service_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
+  std::unique_ptr<EventServiceImpl> event_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -93,6 +93,10 @@ class ComplaintStore {
   Dialect dialect() const { return url_.dialect; }
   int schema_version() const { return schema_version_; }
   GroupCommitter::Stats commit_stats() const { return committer_->stats(); }
+  // See GroupCommitter::WaitForCommitAfter (compare with commit_stats().batches).
+  void WaitForCommitAfter(uint64_t seen, absl::Duration timeout) const {
+    committer_->WaitForCommitAfter(seen, timeout);
+  }
 
  private:
   ComplaintStore(DatabaseUrl url, int schema_version, std::unique_ptr<GroupCommitter> committer,

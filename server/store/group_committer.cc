@@ -45,6 +45,20 @@ GroupCommitter::Stats GroupCommitter::stats() const {
   return stats_;
 }
 
+void GroupCommitter::WaitForCommitAfter(uint64_t seen, absl::Duration timeout) const {
+  struct Args {
+    const GroupCommitter* self;
+    uint64_t seen;
+  } args{this, seen};
+  absl::MutexLock lock(&mu_);
+  mu_.AwaitWithTimeout(absl::Condition(
+                           +[](Args* a) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+                             return a->self->stats_.batches > a->seen || a->self->stopping_;
+                           },
+                           &args),
+                       timeout);
+}
+
 void GroupCommitter::Loop() {
   for (;;) {
     std::vector<Item> batch;

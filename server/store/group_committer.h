@@ -40,6 +40,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "server/store/database_url.h"
 #include "server/store/write_txn.h"
 
@@ -76,6 +77,11 @@ class GroupCommitter {
   void Stop();
 
   Stats stats() const;
+
+  // Blocks until more than `seen` batches have committed in this process
+  // (see stats().batches) or `timeout` passes. Lets readers of the ledger
+  // wake on local commits instead of polling.
+  void WaitForCommitAfter(uint64_t seen, absl::Duration timeout) const;
 
  private:
   struct Item {

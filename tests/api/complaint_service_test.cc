@@ -9,11 +9,14 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/unknown_field_set.h"
+#include "redress/v1/audit_service.grpc.pb.h"
 #include "redress/v1/complaint_service.grpc.pb.h"
+#include "redress/v1/event_service.grpc.pb.h"
 #include "server/api/grpc_server.h"
 #include "server/api/status_mapping.h"
 #include "server/domain/event_hash.h"
@@ -36,13 +39,21 @@ class ComplaintServiceTest : public ::testing::Test {
     store_ = std::move(*s);
     engine_ = std::make_unique<core::ComplaintEngine>(store_.get(), &clock_,
                                                       core::ComplaintEngine::Options{});
+    signer_ = domain::CheckpointSigner::Generate();
+    sealer_ = std::make_unique<core::CheckpointSealer>(store_.get(), signer_.get(), &clock_,
+                                                       core::CheckpointSealer::Options{});
+    audit_ = std::make_unique<core::AuditEngine>(store_.get(), engine_.get(), sealer_.get(),
+                                                 &clock_, core::AuditEngine::Options{});
+    core::EventFeed::Options fo;
+    fo.poll = absl::Milliseconds(20);
+    feed_ = std::make_unique<core::EventFeed>(store_.get(), &clock_, fo);
     GrpcServerOptions so;
     so.listen = "127.0.0.1:0";
     so.log_sink = [this](const std::string& line) {
       std::lock_guard<std::mutex> l(log_mu_);
       log_ += line + "\n";
     };
-    auto srv = GrpcServer::Start(so, engine_.get());
+    auto srv = GrpcServer::Start(so, engine_.get(), audit_.get(), feed_.get());
     ASSERT_TRUE(srv.ok()) << srv.status();
     server_ = std::move(*srv);
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
@@ -144,6 +155,10 @@ class ComplaintServiceTest : public ::testing::Test {
   domain::FakeClock clock_{absl::FromUnixSeconds(1790000000)};
   std::unique_ptr<store::ComplaintStore> store_;
   std::unique_ptr<core::ComplaintEngine> engine_;
+  std::unique_ptr<domain::CheckpointSigner> signer_;
+  std::unique_ptr<core::CheckpointSealer> sealer_;
+  std::unique_ptr<core::AuditEngine> audit_;
+  std::unique_ptr<core::EventFeed> feed_;
   std::unique_ptr<GrpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ComplaintService::Stub> stub_;
@@ -343,7 +358,8 @@ TEST_F(ComplaintServiceTest, HealthIsServingAndReflectionListsTheService) {
   //   ServerReflectionResponse.file_descriptor_response = 4 {1: repeated bytes}
   //   ServerReflectionResponse.list_services_response = 6 {1: repeated {1: name}}
   EXPECT_THAT(ReflectionCall(std::string("\x3a\x00", 2), 6, 1, 1),
-              ::testing::IsSupersetOf({"redress.v1.ComplaintService", "grpc.health.v1.Health"}));
+              ::testing::IsSupersetOf({"redress.v1.ComplaintService", "redress.v1.AuditService",
+                                       "redress.v1.EventService", "grpc.health.v1.Health"}));
   const std::string symbol = "redress.v1.ComplaintService";
   const std::string req = std::string("\x22") + static_cast<char>(symbol.size()) + symbol;
   // The descriptors are served too, so generic tools can call the methods.
@@ -377,6 +393,63 @@ TEST_F(ComplaintServiceTest, OneLogLinePerRequestWithoutPersonalData) {
   EXPECT_THAT(log, ::testing::Not(HasSubstr("grace@example.org")));
   EXPECT_THAT(log, ::testing::Not(HasSubstr("Waited an hour")));
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 2);
+}
+
+TEST_F(ComplaintServiceTest, EventStreamThroughTheStubEndsWithUnavailableOnShutdown) {
+  v1::Complaint c = Submit();
+  auto events = v1::EventService::NewStub(channel_);
+  grpc::ClientContext ctx;
+  v1::WatchComplaintEventsRequest req;
+  auto reader = events->WatchComplaintEvents(&ctx, req);
+  v1::WatchComplaintEventsResponse item;
+  ASSERT_TRUE(reader->Read(&item));
+  EXPECT_EQ(item.entry().ledger_index(), 0);
+  EXPECT_EQ(item.entry().event().name(), c.name() + "/events/1");
+  Submit();  // followed live
+  ASSERT_TRUE(reader->Read(&item));
+  EXPECT_EQ(item.entry().ledger_index(), 1);
+  std::thread stopper([&] { server_->Shutdown(absl::Seconds(2)); });
+  while (reader->Read(&item)) {
+  }
+  grpc::Status st = reader->Finish();
+  stopper.join();
+  server_.reset();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+  EXPECT_THAT(st.error_message(), HasSubstr("resume"));
+}
+
+TEST_F(ComplaintServiceTest, AuditServiceThroughTheStub) {
+  v1::Complaint c = Submit();
+  auto audit = v1::AuditService::NewStub(channel_);
+  v1::SigningKey key;
+  ASSERT_TRUE(audit->GetSigningKey(Ctx().get(), {}, &key).ok());
+  EXPECT_EQ(key.public_key(), signer_->public_key());
+  grpc::ClientContext ctx;
+  auto reader = audit->ExportAuditTrail(&ctx, v1::ExportAuditTrailRequest{});
+  v1::ExportAuditTrailResponse item;
+  int entries = 0, checkpoints = 0;
+  while (reader->Read(&item)) {
+    entries += item.has_entry();
+    checkpoints += item.has_checkpoint();
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(entries, 1);
+  EXPECT_EQ(checkpoints, 1);
+  v1::EraseComplainantDataRequest erase;
+  erase.set_name(c.name());
+  v1::Complaint out;
+  grpc::Status st = audit->EraseComplainantData(Ctx().get(), erase, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);  // reason required
+  erase.set_reason("GDPR Art. 17");
+  ASSERT_TRUE(audit->EraseComplainantData(Ctx().get(), erase, &out).ok());
+  EXPECT_FALSE(out.has_complainant());
+  v1::ExportAuditTrailRequest clear;
+  clear.set_include_personal_data(true);
+  grpc::ClientContext ctx2;
+  auto denied = audit->ExportAuditTrail(&ctx2, clear);
+  while (denied->Read(&item)) {
+  }
+  EXPECT_EQ(denied->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST(StatusMappingTest, CodesMapOneToOneAndKeepTheMessage) {
