@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <tuple>
 #include <iostream>
 #include <string>
 
@@ -20,12 +22,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/api/authenticator.h"
 #include "server/api/grpc_server.h"
 #include "server/api/request_log.h"
 #include "server/core/audit_engine.h"
 #include "server/core/checkpoint_sealer.h"
 #include "server/core/complaint_engine.h"
 #include "server/core/event_feed.h"
+#include "server/domain/access_policy.h"
 #include "server/domain/checkpoint_signer.h"
 #include "server/domain/ids.h"
 #include "server/domain/clock.h"
@@ -68,6 +72,20 @@ flags:
                               allow exports with personal data in clear
   --retention-days N          personal data of complaints closed longer ago
                               is erased by the retention sweep (default 1095)
+  --access-config PATH        principals, tokens (SHA-256), certificate
+                              subjects and roles (redress.v1.AccessConfig,
+                              text format); reloaded on SIGHUP. Without it
+                              the server is in development mode: the caller
+                              named in x-redress-actor is trusted with every
+                              role (loopback only)
+  --tls-cert PATH, --tls-key PATH
+                              serve TLS with this certificate chain and key
+  --client-ca PATH            require client certificates signed by this CA
+                              (mutual TLS)
+  --insecure                  allow plaintext and development mode on a
+                              non-loopback address (never in production)
+  --rate-limit-per-second N   default per-principal request rate (default 200)
+  --max-concurrent-streams N  per connection (default 100)
   --help                      this text
 )";
 
@@ -86,6 +104,11 @@ struct Options {
   std::string export_digest_key = "var/redress-export-digest.key";
   bool allow_personal_data_export = false;
   int retention_days = 1095;
+  std::string access_config;
+  std::string tls_cert, tls_key, client_ca;
+  bool insecure = false;
+  int rate_limit_per_second = 200;
+  int max_concurrent_streams = 100;
 };
 
 [[noreturn]] void UsageError(const std::string& msg) {
@@ -114,6 +137,10 @@ Options ParseFlags(int argc, char** argv) {
       o.allow_personal_data_export = true;
       continue;
     }
+    if (arg == "--insecure") {
+      o.insecure = true;
+      continue;
+    }
     std::string name = arg.substr(2), value;
     const size_t eq = name.find('=');
     if (eq != std::string::npos) {
@@ -136,6 +163,12 @@ Options ParseFlags(int argc, char** argv) {
     else if (name == "checkpoint-interval-seconds") o.checkpoint_interval_seconds = IntFlag(name, value, 1, 86400);
     else if (name == "export-digest-key") o.export_digest_key = value;
     else if (name == "retention-days") o.retention_days = IntFlag(name, value, 1, 36500);
+    else if (name == "access-config") o.access_config = value;
+    else if (name == "tls-cert") o.tls_cert = value;
+    else if (name == "tls-key") o.tls_key = value;
+    else if (name == "client-ca") o.client_ca = value;
+    else if (name == "rate-limit-per-second") o.rate_limit_per_second = IntFlag(name, value, 1, 1000000);
+    else if (name == "max-concurrent-streams") o.max_concurrent_streams = IntFlag(name, value, 1, 100000);
     else UsageError(absl::StrCat("unknown flag --", name));
   }
   return o;
@@ -168,6 +201,19 @@ absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path, bool* cr
   return absl::HexStringToBytes(hex);
 }
 
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+bool IsLoopback(const std::string& listen) {
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,8 +226,43 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+
+  // Transport security: off loopback, TLS and an access configuration are
+  // required unless the operator explicitly says --insecure.
+  const bool loopback = IsLoopback(opts.listen);
+  if (opts.tls_cert.empty() != opts.tls_key.empty()) UsageError("--tls-cert and --tls-key go together");
+  if (!opts.client_ca.empty() && opts.tls_cert.empty()) UsageError("--client-ca needs --tls-cert");
+  if (!loopback && !opts.insecure && (opts.tls_cert.empty() || opts.access_config.empty())) {
+    UsageError(absl::StrCat("refusing to serve ", opts.listen,
+                            " without TLS and --access-config (use a loopback address, or "
+                            "--insecure if you really mean it)"));
+  }
+  if (!loopback && opts.insecure) {
+    api::LogEvent(log, "warning",
+                  absl::StrCat("--insecure: serving ", opts.listen,
+                               opts.tls_cert.empty() ? " in PLAINTEXT" : "",
+                               opts.access_config.empty() ? " trusting x-redress-actor" : "",
+                               " -- never do this in production"));
+  }
+  std::shared_ptr<const domain::AccessPolicy> access;
+  if (!opts.access_config.empty()) {
+    auto p = domain::AccessPolicy::LoadFile(opts.access_config);
+    if (!p.ok()) UsageError(std::string(p.status().message()));
+    access = std::move(*p);
+    api::LogEvent(log, "info", absl::StrCat("access config ", opts.access_config, ": ",
+                                            access->principal_count(), " principals"));
+  } else {
+    api::LogEvent(log, "warning",
+                  "no --access-config: development mode, every caller is trusted as the "
+                  "principal named in its x-redress-actor metadata");
+  }
+  api::Authenticator::Options auth_opts;
+  auth_opts.default_rate_per_second = opts.rate_limit_per_second;
+  auth_opts.dev_allow_personal_data_export = opts.allow_personal_data_export;
+  api::Authenticator auth(access, auth_opts);
 
   auto url = store::ParseDatabaseUrl(opts.database);
   if (!url.ok()) UsageError(std::string(url.status().message()));
@@ -241,8 +322,17 @@ int main(int argc, char** argv) {
   api::GrpcServerOptions server_opts;
   server_opts.listen = opts.listen;
   server_opts.log_sink = log;
+  server_opts.max_concurrent_streams = opts.max_concurrent_streams;
+  for (auto [flag, path, out] : {std::tuple{"--tls-cert", opts.tls_cert, &server_opts.tls_cert_pem},
+                                 std::tuple{"--tls-key", opts.tls_key, &server_opts.tls_key_pem},
+                                 std::tuple{"--client-ca", opts.client_ca, &server_opts.client_ca_pem}}) {
+    if (path.empty()) continue;
+    auto pem = ReadFile(path);
+    if (!pem.ok()) UsageError(absl::StrCat(flag, ": ", pem.status().message()));
+    *out = *pem;
+  }
   core::EventFeed feed(store->get(), &clock, core::EventFeed::Options{});
-  auto server = api::GrpcServer::Start(server_opts, &engine, &audit, &feed);
+  auto server = api::GrpcServer::Start(server_opts, &auth, &engine, &audit, &feed);
   if (!server.ok()) {
     api::LogEvent(log, "error", std::string(server.status().message()));
     return 1;
@@ -257,7 +347,24 @@ int main(int argc, char** argv) {
   api::LogEvent(log, "info", absl::StrCat("serving redress.v1.ComplaintService on ", host, ":", port));
 
   int sig = 0;
-  sigwait(&signals, &sig);
+  for (;;) {
+    sigwait(&signals, &sig);
+    if (sig != SIGHUP) break;
+    if (opts.access_config.empty()) {
+      api::LogEvent(log, "info", "SIGHUP: no --access-config to reload");
+      continue;
+    }
+    auto p = domain::AccessPolicy::LoadFile(opts.access_config);
+    if (!p.ok()) {
+      api::LogEvent(log, "error", absl::StrCat("SIGHUP: keeping the previous access config: ",
+                                               p.status().message()));
+      continue;
+    }
+    const size_t n = (*p)->principal_count();
+    auth.Reload(std::shared_ptr<const domain::AccessPolicy>(std::move(*p)));
+    api::LogEvent(log, "info", absl::StrCat("SIGHUP: reloaded ", opts.access_config, ": ", n,
+                                            " principals"));
+  }
   api::LogEvent(log, "info", absl::StrCat("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                                           ", shutting down"));
   (*server)->Shutdown(absl::Seconds(opts.shutdown_grace_seconds));

@@ -7,14 +7,15 @@
 #define REDRESS_SERVER_API_AUDIT_SERVICE_IMPL_H_
 
 #include "redress/v1/audit_service.grpc.pb.h"
+#include "server/api/authenticator.h"
 #include "server/core/audit_engine.h"
 
 namespace redress::api {
 
 class AuditServiceImpl final : public redress::v1::AuditService::Service {
  public:
-  // `engine` is not owned and must outlive the service.
-  explicit AuditServiceImpl(core::AuditEngine* engine) : engine_(engine) {}
+  // Not owned; both must outlive the service.
+  AuditServiceImpl(core::AuditEngine* engine, Authenticator* auth) : engine_(engine), auth_(auth) {}
 
   grpc::Status ExportAuditTrail(
       grpc::ServerContext* ctx, const redress::v1::ExportAuditTrailRequest* req,
@@ -36,6 +37,7 @@ class AuditServiceImpl final : public redress::v1::AuditService::Service {
 
  private:
   core::AuditEngine* const engine_;
+  Authenticator* const auth_;
 };
 
 }  // namespace redress::api

@@ -11,6 +11,8 @@ namespace {
 namespace v1 = redress::v1;
 using domain::Action;
 
+constexpr char kService[] = "redress.v1.ComplaintService";
+
 template <typename Response>
 grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx,
                                      absl::StatusOr<Response> result, Response* resp) {
@@ -27,7 +29,12 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::Mutate(grpc::CallbackServerConte
                                                        Action action, const Request& req,
                                                        v1::Complaint* resp) {
   auto* reactor = ctx->DefaultReactor();
-  engine_->Mutate(ContextFrom(*ctx), action, std::make_unique<Request>(req),
+  auto rc = auth_->Check(*ctx, kService, domain::Spec(action).rpc);
+  if (!rc.ok()) {
+    reactor->Finish(ToGrpcStatus(rc.status()));
+    return reactor;
+  }
+  engine_->Mutate(*rc, action, std::make_unique<Request>(req),
                   [reactor, resp](absl::StatusOr<v1::Complaint> result) {
                     if (result.ok()) *resp = std::move(*result);
                     reactor->Finish(ToGrpcStatus(result.status()));
@@ -38,19 +45,25 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::Mutate(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaint(grpc::CallbackServerContext* ctx,
                                                              const v1::GetComplaintRequest* req,
                                                              v1::Complaint* resp) {
-  return FinishWith(ctx, engine_->Get(*req), resp);
+  auto rc = auth_->Check(*ctx, kService, "GetComplaint");
+  if (!rc.ok()) return FinishWith<v1::Complaint>(ctx, rc.status(), resp);
+  return FinishWith(ctx, engine_->Get(*req, *rc), resp);
 }
 
 grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaints(
     grpc::CallbackServerContext* ctx, const v1::ListComplaintsRequest* req,
     v1::ListComplaintsResponse* resp) {
-  return FinishWith(ctx, engine_->List(*req), resp);
+  auto rc = auth_->Check(*ctx, kService, "ListComplaints");
+  if (!rc.ok()) return FinishWith<v1::ListComplaintsResponse>(ctx, rc.status(), resp);
+  return FinishWith(ctx, engine_->List(*req, *rc), resp);
 }
 
 grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaintEvents(
     grpc::CallbackServerContext* ctx, const v1::ListComplaintEventsRequest* req,
     v1::ListComplaintEventsResponse* resp) {
-  return FinishWith(ctx, engine_->ListEvents(*req), resp);
+  auto rc = auth_->Check(*ctx, kService, "ListComplaintEvents");
+  if (!rc.ok()) return FinishWith<v1::ListComplaintEventsResponse>(ctx, rc.status(), resp);
+  return FinishWith(ctx, engine_->ListEvents(*req, *rc), resp);
 }
 
 #define REDRESS_MUTATION(Rpc, Request, ActionValue)                                     \

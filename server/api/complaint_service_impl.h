@@ -8,6 +8,7 @@
 #define REDRESS_SERVER_API_COMPLAINT_SERVICE_IMPL_H_
 
 #include "redress/v1/complaint_service.grpc.pb.h"
+#include "server/api/authenticator.h"
 #include "server/api/request_context.h"
 #include "server/core/complaint_engine.h"
 
@@ -15,8 +16,9 @@ namespace redress::api {
 
 class ComplaintServiceImpl final : public redress::v1::ComplaintService::CallbackService {
  public:
-  // `engine` is not owned and must outlive the service.
-  explicit ComplaintServiceImpl(core::ComplaintEngine* engine) : engine_(engine) {}
+  // Not owned; both must outlive the service.
+  ComplaintServiceImpl(core::ComplaintEngine* engine, Authenticator* auth)
+      : engine_(engine), auth_(auth) {}
 
   grpc::ServerUnaryReactor* SubmitComplaint(grpc::CallbackServerContext* ctx,
                                             const redress::v1::SubmitComplaintRequest* req,
@@ -76,6 +78,7 @@ class ComplaintServiceImpl final : public redress::v1::ComplaintService::Callbac
                                    const Request& req, redress::v1::Complaint* resp);
 
   core::ComplaintEngine* const engine_;
+  Authenticator* const auth_;
 };
 
 }  // namespace redress::api

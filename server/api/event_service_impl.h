@@ -6,14 +6,15 @@
 #include <atomic>
 
 #include "redress/v1/event_service.grpc.pb.h"
+#include "server/api/authenticator.h"
 #include "server/core/event_feed.h"
 
 namespace redress::api {
 
 class EventServiceImpl final : public redress::v1::EventService::Service {
  public:
-  // `feed` is not owned and must outlive the service.
-  explicit EventServiceImpl(core::EventFeed* feed) : feed_(feed) {}
+  // Not owned; both must outlive the service.
+  EventServiceImpl(core::EventFeed* feed, Authenticator* auth) : feed_(feed), auth_(auth) {}
 
   grpc::Status WatchComplaintEvents(
       grpc::ServerContext* ctx, const redress::v1::WatchComplaintEventsRequest* req,
@@ -24,6 +25,7 @@ class EventServiceImpl final : public redress::v1::EventService::Service {
 
  private:
   core::EventFeed* const feed_;
+  Authenticator* const auth_;
   std::atomic<bool> stopping_{false};
 };
 

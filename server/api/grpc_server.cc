@@ -12,6 +12,7 @@
 namespace redress::api {
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOptions& options,
+                                                              Authenticator* auth,
                                                               core::ComplaintEngine* engine,
                                                               core::AuditEngine* audit,
                                                               core::EventFeed* feed) {
@@ -19,17 +20,27 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOp
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<GrpcServer> s(new GrpcServer());
-  s->service_ = std::make_unique<ComplaintServiceImpl>(engine);
+  s->service_ = std::make_unique<ComplaintServiceImpl>(engine, auth);
 
+  std::shared_ptr<grpc::ServerCredentials> creds = grpc::InsecureServerCredentials();
+  if (!options.tls_cert_pem.empty()) {
+    grpc::SslServerCredentialsOptions ssl(
+        options.client_ca_pem.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                      : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    ssl.pem_root_certs = options.client_ca_pem;
+    ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+    creds = grpc::SslServerCredentials(ssl);
+  }
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &s->port_);
+  builder.AddListeningPort(options.listen, creds, &s->port_);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
   builder.RegisterService(s->service_.get());
   if (audit != nullptr) {
-    s->audit_service_ = std::make_unique<AuditServiceImpl>(audit);
+    s->audit_service_ = std::make_unique<AuditServiceImpl>(audit, auth);
     builder.RegisterService(s->audit_service_.get());
   }
   if (feed != nullptr) {
-    s->event_service_ = std::make_unique<EventServiceImpl>(feed);
+    s->event_service_ = std::make_unique<EventServiceImpl>(feed, auth);
     builder.RegisterService(s->event_service_.get());
   }
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);

@@ -23,15 +23,23 @@ namespace redress::api {
 
 struct GrpcServerOptions {
   std::string listen = "127.0.0.1:50051";  // host:port; port 0 picks a free one
+  // TLS: PEM server certificate chain and key; with client_ca_pem, client
+  // certificates are required and verified (mutual TLS). Empty: plaintext.
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
+  std::string client_ca_pem;
+  int max_concurrent_streams = 100;  // per connection
   int max_receive_message_bytes = 4 * 1024 * 1024;
   LogSink log_sink = StderrSink;
 };
 
 class GrpcServer {
  public:
-  // Starts serving. The engines must outlive the server; `audit` may be null
-  // (no AuditService). UNAVAILABLE if the address cannot be bound.
+  // Starts serving. `auth` and the engines must outlive the server; `audit`
+  // and `feed` may be null (service not offered). UNAVAILABLE if the address
+  // cannot be bound.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(const GrpcServerOptions& options,
+                                                           Authenticator* auth,
                                                            core::ComplaintEngine* engine,
                                                            core::AuditEngine* audit = nullptr,
                                                            core::EventFeed* feed = nullptr);

@@ -57,6 +57,7 @@ std::string Fingerprint(absl::string_view rpc, const google::protobuf::Message& 
 // more than once) and the completion.
 struct Op {
   Action action;
+  domain::AccessScope scope = domain::AccessScope::kAny;
   std::unique_ptr<google::protobuf::Message> request;
   std::string actor;
   std::string complaint_id;  // assigned up front for kSubmit
@@ -78,6 +79,13 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
   std::optional<store::StoredComplaint> loaded;
   if (!is_submit) {
     REDRESS_ASSIGN_OR_RETURN(loaded, txn.LoadForUpdate(op.complaint_id));
+    if (loaded.has_value() && op.scope == domain::AccessScope::kAssignedOrQueued &&
+        !loaded->complaint.assignee().empty() && loaded->complaint.assignee() != op.actor) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "complaint ", domain::ComplaintName(op.complaint_id), " is assigned to ",
+          loaded->complaint.assignee(), "; a handler may act only on complaints assigned to "
+          "them or to nobody"));
+    }
   }
   if (!op.request_id.empty()) {
     REDRESS_ASSIGN_OR_RETURN(auto prior, txn.FindIdempotency(op.request_id));
@@ -191,6 +199,7 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
   }
   auto op = std::make_shared<Op>();
   op->action = action;
+  op->scope = ctx.scope;
   op->actor = ctx.actor;
   // The request_id is case-insensitive (a UUID): normalise it in the request
   // itself so that the fingerprint of a faithful retry matches.
@@ -219,8 +228,9 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
       [op, clock = clock_, policy = options_.policy](store::WriteTxn& txn) {
         return RunWrite(*op, txn, *clock, policy);
       },
-      [op, done = std::move(done)](absl::Status st) mutable {
+      [op, done = std::move(done), read_pd = ctx.read_personal_data](absl::Status st) mutable {
         if (st.ok()) {
+          if (!read_pd) op->result.clear_complainant();
           done(std::move(op->result));
         } else {
           done(std::move(st));
@@ -229,30 +239,42 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
       replay_safe);
 }
 
-absl::StatusOr<v1::Complaint> ComplaintEngine::Get(const v1::GetComplaintRequest& request) {
+absl::StatusOr<v1::Complaint> ComplaintEngine::Get(const v1::GetComplaintRequest& request,
+                                                   const RequestContext& ctx) {
   REDRESS_ASSIGN_OR_RETURN(std::string id, domain::ParseComplaintName(request.name(), "name"));
   REDRESS_ASSIGN_OR_RETURN(auto stored, store_->GetComplaint(id));
   if (!stored.has_value()) {
     return absl::NotFoundError(absl::StrCat("complaint ", request.name(), " not found"));
   }
+  if (ctx.scope == domain::AccessScope::kOwnSubmissions) {
+    REDRESS_ASSIGN_OR_RETURN(store::EventPage first, store_->ListEvents(id, 0, 1));
+    if (first.events.empty() || first.events[0].actor() != ctx.actor) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("complaint ", request.name(), " was not submitted by ", ctx.actor));
+    }
+  }
+  if (!ctx.read_personal_data) stored->complaint.clear_complainant();
   return std::move(stored->complaint);
 }
 
 absl::StatusOr<v1::ListComplaintsResponse> ComplaintEngine::List(
-    const v1::ListComplaintsRequest& request) {
+    const v1::ListComplaintsRequest& request, const RequestContext& ctx) {
   REDRESS_ASSIGN_OR_RETURN(int size, domain::EffectivePageSize(request.page_size(), 50));
   REDRESS_ASSIGN_OR_RETURN(domain::ListFilter filter, domain::ParseListFilter(request.filter()));
   const std::string query = absl::StrCat("complaints?", filter.Fingerprint());
   REDRESS_ASSIGN_OR_RETURN(int64_t after, DecodePageToken(request.page_token(), query));
   REDRESS_ASSIGN_OR_RETURN(store::ComplaintPage page, store_->ListComplaints(filter, after, size));
   v1::ListComplaintsResponse out;
-  for (auto& c : page.complaints) *out.add_complaints() = std::move(c.complaint);
+  for (auto& c : page.complaints) {
+    if (!ctx.read_personal_data) c.complaint.clear_complainant();
+    *out.add_complaints() = std::move(c.complaint);
+  }
   if (page.more) out.set_next_page_token(EncodePageToken(page.last_seq, query));
   return out;
 }
 
 absl::StatusOr<v1::ListComplaintEventsResponse> ComplaintEngine::ListEvents(
-    const v1::ListComplaintEventsRequest& request) {
+    const v1::ListComplaintEventsRequest& request, const RequestContext&) {
   REDRESS_ASSIGN_OR_RETURN(std::string id, domain::ParseComplaintName(request.parent(), "parent"));
   REDRESS_ASSIGN_OR_RETURN(int size, domain::EffectivePageSize(request.page_size(), 100));
   const std::string query = absl::StrCat("events?", id);

@@ -17,6 +17,8 @@
 //   FAILED_PRECONDITION  the state does not allow the action (names it);
 //   ABORTED              stale etag;
 //   ALREADY_EXISTS       request_id reused for a different request;
+//   PERMISSION_DENIED    outside the caller's scope (another handler's
+//                        complaint; another intake's submission);
 //   UNAVAILABLE / RESOURCE_EXHAUSTED / INTERNAL / DATA_LOSS  from the store.
 #ifndef REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_
 #define REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_
@@ -28,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "redress/v1/complaint_service.pb.h"
+#include "server/domain/access_policy.h"
 #include "server/domain/action.h"
 #include "server/domain/clock.h"
 #include "server/domain/lifecycle.h"
@@ -35,10 +38,17 @@
 
 namespace redress::core {
 
-// Who is calling. Filled by the transport from credentials, never from the
-// request body.
+// Who is calling and what they may see. Filled by the transport from
+// credentials, never from the request body.
 struct RequestContext {
   std::string actor;
+  // Further limit inside an allowed RPC (handlers: assigned or queued
+  // complaints only; intake: its own submissions only).
+  domain::AccessScope scope = domain::AccessScope::kAny;
+  // Without it, complainant personal data is removed from responses.
+  bool read_personal_data = true;
+  // Exports with personal data in clear.
+  bool export_personal_data = false;
 };
 
 class ComplaintEngine {
@@ -57,11 +67,12 @@ class ComplaintEngine {
   void Mutate(const RequestContext& ctx, domain::Action action,
               std::unique_ptr<google::protobuf::Message> request, Done done);
 
-  absl::StatusOr<redress::v1::Complaint> Get(const redress::v1::GetComplaintRequest& request);
+  absl::StatusOr<redress::v1::Complaint> Get(const redress::v1::GetComplaintRequest& request,
+                                             const RequestContext& ctx = {});
   absl::StatusOr<redress::v1::ListComplaintsResponse> List(
-      const redress::v1::ListComplaintsRequest& request);
+      const redress::v1::ListComplaintsRequest& request, const RequestContext& ctx = {});
   absl::StatusOr<redress::v1::ListComplaintEventsResponse> ListEvents(
-      const redress::v1::ListComplaintEventsRequest& request);
+      const redress::v1::ListComplaintEventsRequest& request, const RequestContext& ctx = {});
 
  private:
   store::ComplaintStore* const store_;

@@ -53,7 +53,8 @@ class ComplaintServiceTest : public ::testing::Test {
       std::lock_guard<std::mutex> l(log_mu_);
       log_ += line + "\n";
     };
-    auto srv = GrpcServer::Start(so, engine_.get(), audit_.get(), feed_.get());
+    auth_ = std::make_unique<Authenticator>(nullptr, Authenticator::Options{});
+    auto srv = GrpcServer::Start(so, auth_.get(), engine_.get(), audit_.get(), feed_.get());
     ASSERT_TRUE(srv.ok()) << srv.status();
     server_ = std::move(*srv);
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
@@ -159,6 +160,7 @@ class ComplaintServiceTest : public ::testing::Test {
   std::unique_ptr<core::CheckpointSealer> sealer_;
   std::unique_ptr<core::AuditEngine> audit_;
   std::unique_ptr<core::EventFeed> feed_;
+  std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<GrpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ComplaintService::Stub> stub_;

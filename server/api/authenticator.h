@@ -1,0 +1,63 @@
+// Authenticator: turns a gRPC call's credentials into the RequestContext the
+// engines act on, or refuses the call.
+//
+//  - With an access configuration: the principal comes from the bearer token
+//    in the `authorization` metadata (looked up by its SHA-256) or from the
+//    subject of the verified TLS client certificate; no credentials or
+//    unknown ones -> UNAUTHENTICATED. The RPC must be allowed to one of the
+//    principal's roles -> else PERMISSION_DENIED. Each principal has a token
+//    bucket -> RESOURCE_EXHAUSTED when exceeded.
+//  - Without one (development mode, loopback only -- see main.cc): the
+//    principal is the `x-redress-actor` metadata entry, with every role.
+//
+// Thread-safety: Check() is called concurrently; Reload() may run at any
+// time (SIGHUP) and takes effect for calls that start after it.
+#ifndef REDRESS_SERVER_API_AUTHENTICATOR_H_
+#define REDRESS_SERVER_API_AUTHENTICATOR_H_
+
+#include <grpcpp/server_context.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/core/complaint_engine.h"
+#include "server/domain/access_policy.h"
+
+namespace redress::api {
+
+class Authenticator {
+ public:
+  struct Options {
+    double default_rate_per_second = 200;       // per principal
+    bool dev_allow_personal_data_export = false;  // development mode only
+  };
+
+  // `policy` null: development mode.
+  Authenticator(std::shared_ptr<const domain::AccessPolicy> policy, Options options);
+
+  void Reload(std::shared_ptr<const domain::AccessPolicy> policy);
+  bool development_mode() const;
+
+  absl::StatusOr<core::RequestContext> Check(const grpc::ServerContextBase& ctx,
+                                             absl::string_view service, absl::string_view rpc);
+
+ private:
+  bool Allow(const std::string& principal, double rate);
+
+  const Options options_;
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const domain::AccessPolicy> policy_ ABSL_GUARDED_BY(mu_);
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point last;
+  };
+  std::map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace redress::api
+
+#endif  // REDRESS_SERVER_API_AUTHENTICATOR_H_

@@ -1,0 +1,181 @@
+#include "server/domain/access_policy.h"
+
+#include <array>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
+#include "server/domain/sha256.h"
+#include "server/domain/validation.h"
+
+namespace redress::domain {
+namespace {
+
+namespace v1 = redress::v1;
+
+constexpr uint32_t kIntake = RoleBit(v1::ROLE_INTAKE);
+constexpr uint32_t kHandler = RoleBit(v1::ROLE_HANDLER);
+constexpr uint32_t kSupervisor = RoleBit(v1::ROLE_SUPERVISOR);
+constexpr uint32_t kAuditor = RoleBit(v1::ROLE_AUDITOR);
+constexpr uint32_t kAdmin = RoleBit(v1::ROLE_ADMIN);
+constexpr uint32_t kPortal = RoleBit(v1::ROLE_PORTAL);
+constexpr uint32_t kEveryone = kIntake | kHandler | kSupervisor | kAuditor | kAdmin | kPortal;
+
+constexpr char kComplaints[] = "redress.v1.ComplaintService";
+constexpr char kAudit[] = "redress.v1.AuditService";
+constexpr char kEvents[] = "redress.v1.EventService";
+
+// The permission table. Keep compliance-docs/access-control.md in step (a
+// test compares them).
+constexpr std::array<RpcRule, 24> kTable = {{
+    {kComplaints, "SubmitComplaint", kIntake | kHandler | kSupervisor | kPortal},
+    {kComplaints, "GetComplaint", kIntake | kHandler | kSupervisor | kAuditor | kPortal},
+    {kComplaints, "ListComplaints", kHandler | kSupervisor | kAuditor},
+    {kComplaints, "ListComplaintEvents", kHandler | kSupervisor | kAuditor},
+    {kComplaints, "AcknowledgeComplaint", kHandler | kSupervisor},
+    {kComplaints, "AssessComplaint", kHandler | kSupervisor},
+    {kComplaints, "AssignComplaint", kSupervisor},
+    {kComplaints, "StartInvestigation", kHandler | kSupervisor},
+    {kComplaints, "AddComplaintNote", kHandler | kSupervisor},
+    {kComplaints, "EscalateComplaint", kSupervisor},
+    {kComplaints, "RespondToComplaint", kHandler | kSupervisor},
+    {kComplaints, "RecordComplainantDecision", kHandler | kSupervisor | kPortal},
+    {kComplaints, "OpenDispute", kHandler | kSupervisor | kPortal},
+    {kComplaints, "ResolveDispute", kSupervisor},
+    {kComplaints, "CloseComplaint", kSupervisor},
+    {kComplaints, "WithdrawComplaint", kHandler | kSupervisor | kPortal},
+    {kComplaints, "ReopenComplaint", kSupervisor},
+    {kAudit, "ExportAuditTrail", kAuditor},
+    {kAudit, "GetSigningKey", kEveryone},
+    {kAudit, "ListCheckpoints", kAuditor | kAdmin},
+    {kAudit, "GetConsistencyProof", kAuditor | kAdmin},
+    {kAudit, "EraseComplainantData", kAdmin},
+    {kAudit, "SweepRetention", kAdmin},
+    {kEvents, "WatchComplaintEvents", kHandler | kSupervisor | kAuditor},
+}};
+
+absl::Status Bad(const std::string& where, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("access config: ", where, ": ", why));
+}
+
+bool IsLowerHex64(absl::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::Span<const RpcRule> AccessTable() { return kTable; }
+
+AccessScope ScopeFor(v1::Role role, absl::string_view rpc) {
+  // Handlers change only complaints assigned to them or to nobody.
+  static constexpr absl::string_view kHandlerMutations[] = {
+      "AcknowledgeComplaint", "AssessComplaint", "AssignComplaint",   "StartInvestigation",
+      "AddComplaintNote",     "EscalateComplaint", "RespondToComplaint", "RecordComplainantDecision",
+      "OpenDispute",          "ResolveDispute",  "CloseComplaint",    "WithdrawComplaint",
+      "ReopenComplaint"};
+  if (role == v1::ROLE_HANDLER) {
+    for (absl::string_view m : kHandlerMutations) {
+      if (m == rpc) return AccessScope::kAssignedOrQueued;
+    }
+  }
+  if (role == v1::ROLE_INTAKE && rpc == "GetComplaint") return AccessScope::kOwnSubmissions;
+  return AccessScope::kAny;
+}
+
+absl::StatusOr<AccessScope> AccessPolicy::Authorize(const PrincipalInfo& p,
+                                                    absl::string_view service,
+                                                    absl::string_view rpc) {
+  for (const RpcRule& rule : kTable) {
+    if (rule.service != service || rule.rpc != rpc) continue;
+    const uint32_t allowed = rule.roles & p.roles;
+    if (allowed == 0) break;
+    // The least restrictive scope among the caller's allowed roles.
+    AccessScope best = AccessScope::kOwnSubmissions;
+    bool any = false;
+    for (int r = 1; r <= 6; ++r) {
+      if (!(allowed & (1u << r))) continue;
+      const AccessScope s = ScopeFor(static_cast<v1::Role>(r), rpc);
+      if (s == AccessScope::kAny) return AccessScope::kAny;
+      if (!any || s == AccessScope::kAssignedOrQueued) best = s;
+      any = true;
+    }
+    return best;
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("principal ", p.name, " may not call ", service, "/", rpc));
+}
+
+absl::StatusOr<std::unique_ptr<AccessPolicy>> AccessPolicy::Parse(absl::string_view text) {
+  v1::AccessConfig config;
+  google::protobuf::TextFormat::Parser parser;
+  if (!parser.ParseFromString(std::string(text), &config)) {
+    return absl::InvalidArgumentError("access config: not valid protobuf text format "
+                                      "(redress.v1.AccessConfig)");
+  }
+  auto policy = std::unique_ptr<AccessPolicy>(new AccessPolicy());
+  std::set<std::string> names;
+  for (int i = 0; i < config.principals_size(); ++i) {
+    const v1::Principal& p = config.principals(i);
+    const std::string where = absl::StrCat("principals[", i, "] (", p.name(), ")");
+    if (auto st = ValidateActor(p.name()); !st.ok()) return Bad(where, "name must be 1-128 printable ASCII characters without spaces");
+    if (!names.insert(p.name()).second) return Bad(where, "duplicate name");
+    auto info = std::make_unique<PrincipalInfo>();
+    info->name = p.name();
+    if (p.roles_size() == 0) return Bad(where, "roles: at least one role is required");
+    for (int r : p.roles()) {
+      if (!v1::Role_IsValid(r) || r == v1::ROLE_UNSPECIFIED) return Bad(where, "roles: unknown role");
+      info->roles |= 1u << r;
+    }
+    for (int g : p.grants()) {
+      if (g == v1::GRANT_READ_PERSONAL_DATA) info->read_personal_data = true;
+      else if (g == v1::GRANT_EXPORT_PERSONAL_DATA) info->export_personal_data = true;
+      else return Bad(where, "grants: unknown grant");
+    }
+    if (p.rate_limit_per_second() < 0) return Bad(where, "rate_limit_per_second: must be >= 0");
+    info->rate_limit_per_second = p.rate_limit_per_second();
+    if (p.token_sha256_size() == 0 && p.client_cert_subjects_size() == 0) {
+      return Bad(where, "needs a token_sha256 or a client_cert_subjects entry");
+    }
+    for (const std::string& d : p.token_sha256()) {
+      if (!IsLowerHex64(d)) return Bad(where, "token_sha256: must be 64 lower-case hex characters");
+      if (!policy->by_token_digest_.emplace(d, info.get()).second) {
+        return Bad(where, "token_sha256: the same token belongs to two principals");
+      }
+    }
+    for (const std::string& s : p.client_cert_subjects()) {
+      if (s.empty()) return Bad(where, "client_cert_subjects: empty subject");
+      if (!policy->by_subject_.emplace(s, info.get()).second) {
+        return Bad(where, "client_cert_subjects: the same subject belongs to two principals");
+      }
+    }
+    policy->principals_.push_back(std::move(info));
+  }
+  return policy;
+}
+
+absl::StatusOr<std::unique_ptr<AccessPolicy>> AccessPolicy::LoadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("access config: cannot read ", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return Parse(buf.str());
+}
+
+const PrincipalInfo* AccessPolicy::FindByToken(absl::string_view bearer_token) const {
+  if (bearer_token.empty()) return nullptr;
+  auto it = by_token_digest_.find(Sha256Hex(bearer_token));
+  return it == by_token_digest_.end() ? nullptr : it->second;
+}
+
+const PrincipalInfo* AccessPolicy::FindByCertSubject(absl::string_view subject) const {
+  auto it = by_subject_.find(subject);
+  return it == by_subject_.end() ? nullptr : it->second;
+}
+
+}  // namespace redress::domain
