@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "server/api/status_mapping.h"
+
 #include "absl/strings/str_cat.h"
 
 namespace redress::api {
@@ -45,7 +47,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(const GrpcServerOp
   }
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // Order matters: the status is fixed before it is logged.
   interceptors.push_back(std::make_unique<RequestLogFactory>(options.log_sink));
+  interceptors.push_back(std::make_unique<ParseFailureStatusFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   s->server_ = builder.BuildAndStart();
