@@ -41,6 +41,13 @@ bool Authenticator::Allow(const std::string& principal, double rate) {
 absl::StatusOr<core::RequestContext> Authenticator::Check(const grpc::ServerContextBase& ctx,
                                                           absl::string_view service,
                                                           absl::string_view rpc) {
+  auto rc = CheckCredentials(ctx, service, rpc);
+  if (rc.ok()) rc->deadline = ctx.deadline();
+  return rc;
+}
+
+absl::StatusOr<core::RequestContext> Authenticator::CheckCredentials(
+    const grpc::ServerContextBase& ctx, absl::string_view service, absl::string_view rpc) {
   std::shared_ptr<const domain::AccessPolicy> policy;
   {
     absl::MutexLock lock(&mu_);

@@ -47,6 +47,9 @@ class Authenticator {
 
  private:
   bool Allow(const std::string& principal, double rate);
+  absl::StatusOr<core::RequestContext> CheckCredentials(const grpc::ServerContextBase& ctx,
+                                                        absl::string_view service,
+                                                        absl::string_view rpc);
 
   const Options options_;
   mutable absl::Mutex mu_;

@@ -58,6 +58,7 @@ std::string Fingerprint(absl::string_view rpc, const google::protobuf::Message& 
 struct Op {
   Action action;
   domain::AccessScope scope = domain::AccessScope::kAny;
+  std::chrono::system_clock::time_point deadline;
   std::unique_ptr<google::protobuf::Message> request;
   std::string actor;
   std::string complaint_id;  // assigned up front for kSubmit
@@ -72,6 +73,11 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
                       const domain::LifecyclePolicy& policy) {
   const domain::ActionSpec& spec = domain::Spec(op.action);
   const bool is_submit = op.action == Action::kSubmit;
+  if (std::chrono::system_clock::now() > op.deadline) {
+    // The caller has given up: do not write what nobody will be told about.
+    // (Had it been written, a retry with the same request_id would find it.)
+    return absl::DeadlineExceededError("the caller's deadline passed before the write ran");
+  }
   // Lock the complaint row before looking up the request_id: a concurrent
   // request with the same request_id (e.g. a client's retry sent to another
   // replica) has then either committed -- and its record is visible to this
@@ -200,6 +206,7 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
   auto op = std::make_shared<Op>();
   op->action = action;
   op->scope = ctx.scope;
+  op->deadline = ctx.deadline;
   op->actor = ctx.actor;
   // The request_id is case-insensitive (a UUID): normalise it in the request
   // itself so that the fingerprint of a faithful retry matches.

@@ -17,12 +17,14 @@
 //   FAILED_PRECONDITION  the state does not allow the action (names it);
 //   ABORTED              stale etag;
 //   ALREADY_EXISTS       request_id reused for a different request;
+//   DEADLINE_EXCEEDED    the caller's deadline passed before the write ran;
 //   PERMISSION_DENIED    outside the caller's scope (another handler's
 //                        complaint; another intake's submission);
 //   UNAVAILABLE / RESOURCE_EXHAUSTED / INTERNAL / DATA_LOSS  from the store.
 #ifndef REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_
 #define REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -49,6 +51,9 @@ struct RequestContext {
   bool read_personal_data = true;
   // Exports with personal data in clear.
   bool export_personal_data = false;
+  // When the caller stops waiting (wall clock); a write not started by then
+  // is not committed (DEADLINE_EXCEEDED, nothing written).
+  std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
 };
 
 class ComplaintEngine {

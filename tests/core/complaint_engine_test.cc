@@ -336,6 +336,17 @@ TEST_P(ComplaintEngineTest, RetryOnAnotherReplicaWithEtagGetsTheFirstAnswerNotAC
   }
 }
 
+TEST_P(ComplaintEngineTest, ExpiredCallerDeadlineWritesNothing) {
+  v1::SubmitComplaintRequest submit = SubmitReq();
+  RequestContext ctx{"handler-1"};
+  ctx.deadline = std::chrono::system_clock::now() - std::chrono::seconds(1);
+  std::promise<absl::StatusOr<v1::Complaint>> p;
+  a_.engine->Mutate(ctx, Action::kSubmit, std::make_unique<v1::SubmitComplaintRequest>(submit),
+                    [&p](absl::StatusOr<v1::Complaint> r) { p.set_value(std::move(r)); });
+  EXPECT_EQ(p.get_future().get().status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(Counts()["complaints"], 0);
+}
+
 TEST_P(ComplaintEngineTest, RequestIdIsCaseInsensitive) {
   v1::SubmitComplaintRequest submit = SubmitReq();
   const std::string rid = domain::NewUuid();
