@@ -382,4 +382,16 @@ ctl list --filter "state = CLOSED"
 [[ "$(json 'len(J.get("complaints", []))')" == 2 ]] || fail "list --filter 'state = CLOSED': $(cat "$OUT")"
 
 stop_server
-echo "$TAG: 2 complaints, $total events, restart OK"
+
+# The server log of the whole run never holds personal data or request
+# content (one JSON line per RPC: method, code, duration).
+for secret in "Ada Lovelace" "ada@example.org" "CUST-1815" "Charles Babbage" "7946 0000" \
+              "Nobody called me back"; do
+  if grep -qF "$secret" "$SERVER_LOG"; then
+    fail "the server log contains personal data or request content: '$secret'"
+  fi
+done
+rpc_lines=$(grep -c '"msg":"rpc"' "$SERVER_LOG" || true)
+((rpc_lines > 20)) || fail "expected one log line per RPC, found $rpc_lines"
+
+echo "$TAG: 2 complaints, $total events, restart OK, $rpc_lines log lines without personal data"
