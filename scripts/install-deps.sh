@@ -9,7 +9,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev
   libsoci-dev libboost-dev libabsl-dev libgtest-dev libgmock-dev libssl-dev
   libsqlite3-dev libpq-dev sqlite3 postgresql grpc-proto openssl
-  python3-grpcio python3-protobuf
+  python3-grpcio python3-protobuf python3-cryptography
 )
 
 missing=()

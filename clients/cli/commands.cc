@@ -152,6 +152,70 @@ std::vector<CommandSpec> BuildCommands() {
   c.push_back(Mutating("reopen", "ReopenComplaint",
                        "Reopen a closed complaint (CLOSED -> INVESTIGATING)",
                        {Required("reason", "TEXT", "Why")}));
+
+  // AuditService and the offline verifiers (compliance-docs/audit-trail.md).
+  CommandSpec erase = Mutating(
+      "erase", "EraseComplainantData",
+      "Erase the complainant's personal data (GDPR Art. 17); the trail stays",
+      {Required("reason", "TEXT", "Why, e.g. \"GDPR Art. 17 request 2026-114\"")});
+  erase.service = "AuditService";
+  c.push_back(std::move(erase));
+  CommandSpec sweep{"retention sweep", "SweepRetention",
+                    "Erase personal data of complaints past the retention period",
+                    "",
+                    false,
+                    {Switch("dry-run", "Only list the complaints that are due; erase nothing")}};
+  sweep.service = "AuditService";
+  c.push_back(std::move(sweep));
+  CommandSpec exp{
+      "audit export", "ExportAuditTrail",
+      "Export the audit trail to a file (JSON Lines, verifiable offline; or CSV)", "", false,
+      {
+          Value("from", "TIME", "Only events at or after TIME (RFC 3339)"),
+          Value("to", "TIME", "Only events before TIME (RFC 3339)"),
+          Repeated("complaint", "NAME", "Only this complaint's events; repeatable"),
+          Value("state", "STATE", "Only complaints now in STATE, e.g. CLOSED"),
+          Value("category", "TEXT", "Only complaints of this category"),
+          Switch("include-personal-data",
+                 "Complainant data in clear (needs the permission to export it); "
+                 "default: keyed digests"),
+          Value("format", "jsonl|csv",
+                "jsonl (default; verifiable) or csv (spreadsheets; not verifiable)"),
+          Required("out", "FILE", "Where to write (via FILE.tmp, renamed when complete)"),
+          Value("consistency-from", "TREE_SIZE",
+                "Add a consistency proof from the checkpoint of TREE_SIZE (e.g. an earlier "
+                "export's last) to this export's last checkpoint (jsonl only)"),
+          Value("deadline", "SECONDS", "Deadline of the whole export (default 3600)"),
+      }};
+  exp.service = "AuditService";
+  c.push_back(std::move(exp));
+  CommandSpec verify{"audit verify", "", "Verify an exported trail: every check of audit-trail.md §8", "",
+                     false,
+                     {Required("public-key", "KEY",
+                               "The server's key, ed25519:<base64> (audit public-key), or a "
+                               "file holding it")}};
+  verify.service = "";  // offline
+  verify.args = {{"FILE", "The export (JSON Lines) to verify"}};
+  c.push_back(std::move(verify));
+  CommandSpec consistency{
+      "audit verify-consistency", "",
+      "Verify two exports and that NEW's last checkpoint extends OLD's", "", false,
+      {Required("public-key", "KEY",
+                "The server's key, ed25519:<base64>, or a file holding it")}};
+  consistency.service = "";  // offline
+  consistency.args = {{"OLD", "The earlier export (JSON Lines)"},
+                      {"NEW", "The later export (JSON Lines)"}};
+  c.push_back(std::move(consistency));
+  CommandSpec key{"audit public-key", "GetSigningKey",
+                  "Print the key that verifies the server's checkpoints", "", false, {}};
+  key.service = "AuditService";
+  c.push_back(std::move(key));
+  CommandSpec checkpoints{
+      "audit checkpoints", "ListCheckpoints", "List the signed checkpoints, oldest first", "",
+      false,
+      {Value("page-size", "N", "Checkpoints fetched per request (all pages are fetched)")}};
+  checkpoints.service = "AuditService";
+  c.push_back(std::move(checkpoints));
   return c;
 }
 
@@ -177,6 +241,9 @@ std::vector<std::pair<std::string, std::string>> GlobalFlagRows() {
        "Acting principal, sent as x-redress-actor (default $REDRESS_ACTOR, else $USER, else "
        "cli)"},
       {"--output table|json", "Output format (default table)"},
+      {"--token TOKEN", "Bearer token of the calling principal (default $REDRESS_TOKEN)"},
+      {"--tls-ca FILE", "Use TLS; trust the server certificate signed by this CA (PEM)"},
+      {"--tls-cert FILE, --tls-key FILE", "Use mutual TLS with this client certificate and key"},
       {"--timeout SECONDS", "Deadline of each call (default 10)"},
       {"--help, -h", "Show help"},
   };
@@ -196,11 +263,30 @@ const CommandSpec* FindCommand(const std::string& name) {
   return nullptr;
 }
 
+bool IsCommandGroup(const std::string& word) {
+  const std::string prefix = word + " ";
+  for (const CommandSpec& c : Commands()) {
+    if (c.name.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  return false;
+}
+
+std::string GroupSubcommands(const std::string& group) {
+  const std::string prefix = group + " ";
+  std::vector<std::string> names;
+  for (const CommandSpec& c : Commands()) {
+    if (c.name.compare(0, prefix.size(), prefix) == 0) names.push_back(c.name.substr(prefix.size()));
+  }
+  std::string out;
+  for (const std::string& n : names) absl::StrAppend(&out, out.empty() ? "" : ", ", n);
+  return out;
+}
+
 std::string GlobalHelp() {
   std::string out =
       "redressctl: command-line client of the Redress complaint-handling service.\n"
       "\n"
-      "Usage: redressctl [global flags] <command> [NAME] [flags]\n"
+      "Usage: redressctl [global flags] <command> [NAME|FILE...] [flags]\n"
       "\n"
       "NAME is a complaint's resource name, complaints/ID, or a bare ID.\n"
       "Flags accept both --flag VALUE and --flag=VALUE.\n"
@@ -213,13 +299,15 @@ std::string GlobalHelp() {
       &out,
       "\nRun 'redressctl <command> --help' for a command's flags.\n"
       "\nExit status: 0 on success; 1 when the call fails (printed as\n"
-      "'error: <CODE>: <message>') or --verify finds a broken chain; 2 on a usage error.\n");
+      "'error: <CODE>: <message>'), --verify finds a broken chain or 'audit verify'\n"
+      "finds a problem; 2 on a usage error (or an unreadable file to verify).\n");
   return out;
 }
 
 std::string CommandHelp(const CommandSpec& command) {
   std::string usage = absl::StrCat("Usage: redressctl ", command.name);
   if (!command.positional.empty()) absl::StrAppend(&usage, " ", command.positional);
+  for (const ArgSpec& a : command.args) absl::StrAppend(&usage, " ", a.name);
   bool has_optional = false;
   for (const FlagSpec& f : command.flags) {
     if (f.required) {
@@ -229,11 +317,25 @@ std::string CommandHelp(const CommandSpec& command) {
     }
   }
   if (has_optional) absl::StrAppend(&usage, " [flags]");
-  std::string out = absl::StrCat(usage, "\n\n", command.summary, " (ComplaintService.",
-                                 command.rpc, ").\n");
+  std::string out =
+      command.rpc.empty()
+          ? absl::StrCat(usage, "\n\n", command.summary, " (offline: no server is contacted).\n")
+          : absl::StrCat(usage, "\n\n", command.summary, " (", command.service, ".",
+                         command.rpc, ").\n");
   if (!command.positional.empty()) {
     absl::StrAppend(&out, "\nArguments:\n",
                     Columns({{command.positional, "The complaint: complaints/ID or a bare ID"}}));
+  }
+  if (!command.args.empty()) {
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const ArgSpec& a : command.args) rows.emplace_back(a.name, a.help);
+    absl::StrAppend(&out, "\nArguments:\n", Columns(rows));
+  }
+  if (command.name == "audit verify" || command.name == "audit verify-consistency") {
+    absl::StrAppend(&out,
+                    "\nPrints each problem as 'line N (EVENT OR RECORD): WHAT', then a summary.\n"
+                    "Exit status: 0 verified; 1 verification failed; 2 usage error or "
+                    "unreadable file.\n");
   }
   if (!command.flags.empty()) {
     std::vector<std::pair<std::string, std::string>> rows;

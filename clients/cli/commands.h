@@ -17,8 +17,13 @@ inline constexpr double kDefaultTimeoutSeconds = 10;
 // --request-id flags.
 const std::vector<CommandSpec>& Commands();
 
-// The subcommand called `name`, or null.
+// The subcommand called `name` (e.g. "audit export"), or null.
 const CommandSpec* FindCommand(const std::string& name);
+
+// Words that start a two-word command: "audit", "retention".
+bool IsCommandGroup(const std::string& word);
+// "export, verify, ..." -- the subcommands of a group, for messages.
+std::string GroupSubcommands(const std::string& group);
 
 // `redressctl --help`.
 std::string GlobalHelp();

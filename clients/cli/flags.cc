@@ -16,7 +16,8 @@ namespace {
 constexpr char kComplaintsPrefix[] = "complaints/";
 
 bool IsGlobalValueFlag(const std::string& name) {
-  return name == "server" || name == "actor" || name == "output" || name == "timeout";
+  return name == "server" || name == "actor" || name == "output" || name == "timeout" ||
+         name == "token" || name == "tls-ca" || name == "tls-cert" || name == "tls-key";
 }
 
 absl::StatusOr<bool> ParseBool(const std::string& flag, const std::string& text) {
@@ -100,7 +101,10 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
       env_value("REDRESS_ACTOR").value_or(env_value("USER").value_or("cli"));
   std::string output = "table";
   std::optional<std::string> timeout;
+  std::string token = env_value("REDRESS_TOKEN").value_or("");
+  std::string tls_ca, tls_cert, tls_key;
   bool help_command = false;  // `redressctl help [COMMAND]`
+  std::string group;           // "audit" / "retention" given, subcommand pending
   std::vector<std::string> positionals;
 
   // A usage error; --help anywhere on the line still wins.
@@ -124,9 +128,14 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
           inv.help = true;
           continue;
         }
-        inv.command = FindCommand(tok);
+        if (group.empty() && IsCommandGroup(tok)) {
+          group = tok;
+          continue;
+        }
+        const std::string full = group.empty() ? tok : absl::StrCat(group, " ", tok);
+        inv.command = FindCommand(full);
         if (inv.command == nullptr) {
-          return fail(absl::InvalidArgumentError(absl::StrCat("unknown command \"", tok, "\"")));
+          return fail(absl::InvalidArgumentError(absl::StrCat("unknown command \"", full, "\"")));
         }
       } else {
         positionals.push_back(tok);
@@ -186,6 +195,10 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
       if (name == "actor") actor = value;
       if (name == "output") output = value;
       if (name == "timeout") timeout = value;
+      if (name == "token") token = value;
+      if (name == "tls-ca") tls_ca = value;
+      if (name == "tls-cert") tls_cert = value;
+      if (name == "tls-key") tls_key = value;
       continue;
     }
     std::vector<std::string>& slot = inv.values[name];
@@ -215,6 +228,16 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
     return absl::InvalidArgumentError(absl::StrCat(
         "invalid value \"", output, "\" for --output: expected table or json"));
   }
+  if (!IsPrintableAscii(token)) {
+    return absl::InvalidArgumentError("--token must be printable ASCII");
+  }
+  inv.globals.token = token;
+  if (tls_cert.empty() != tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  inv.globals.tls_ca = tls_ca;
+  inv.globals.tls_cert = tls_cert;
+  inv.globals.tls_key = tls_key;
   inv.globals.timeout_seconds = kDefaultTimeoutSeconds;
   if (timeout.has_value()) {
     double t = 0;
@@ -225,6 +248,10 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
     inv.globals.timeout_seconds = t;
   }
 
+  if (inv.command == nullptr && !group.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("missing subcommand for '", group, "': ", GroupSubcommands(group)));
+  }
   if (inv.command == nullptr) return absl::InvalidArgumentError("no command given");
 
   // Positional argument.
@@ -238,7 +265,20 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
     if (!name.ok()) return name.status();
     inv.name = *name;
   }
-  size_t allowed = cmd.positional.empty() ? 0 : 1;
+  if (!cmd.args.empty()) {
+    if (positionals.size() < cmd.args.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "missing argument ", cmd.args[positionals.size()].name, " for '", cmd.name, "'"));
+    }
+    for (size_t i = 0; i < cmd.args.size(); ++i) {
+      if (positionals[i].empty()) {
+        return absl::InvalidArgumentError(absl::StrCat("empty argument ", cmd.args[i].name,
+                                                       " for '", cmd.name, "'"));
+      }
+      inv.args.push_back(positionals[i]);
+    }
+  }
+  size_t allowed = cmd.args.size() + (cmd.positional.empty() ? 0 : 1);
   if (positionals.size() > allowed) {
     return absl::InvalidArgumentError(absl::StrCat(
         "unexpected argument \"", positionals[allowed], "\" for '", cmd.name, "'"));

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -26,14 +27,29 @@ struct FlagSpec {
   bool is_switch() const { return value_name.empty(); }
 };
 
-// A subcommand: one RPC of ComplaintService.
+// A positional argument other than a complaint NAME (e.g. FILE).
+struct ArgSpec {
+  std::string name;  // e.g. "FILE"
+  std::string help;
+};
+
+// A subcommand: one RPC of ComplaintService or AuditService, or an offline
+// command (rpc empty). Names of grouped commands hold a space
+// ("audit export"); see kCommandGroups.
 struct CommandSpec {
-  std::string name;          // e.g. "resolve-dispute"
-  std::string rpc;           // e.g. "ResolveDispute"
+  CommandSpec(std::string name, std::string rpc, std::string summary, std::string positional,
+              bool mutating, std::vector<FlagSpec> flags)
+      : name(std::move(name)), rpc(std::move(rpc)), summary(std::move(summary)),
+        positional(std::move(positional)), mutating(mutating), flags(std::move(flags)) {}
+
+  std::string name;          // e.g. "resolve-dispute", "audit verify"
+  std::string rpc;           // e.g. "ResolveDispute"; empty for offline commands
   std::string summary;       // one line
   std::string positional;    // "NAME" when the command takes a complaint name
   bool mutating = false;     // takes --etag and --request-id
   std::vector<FlagSpec> flags;
+  std::string service = "ComplaintService";  // the service of `rpc`; empty when offline
+  std::vector<ArgSpec> args;                 // required positional arguments, in order
 
   const FlagSpec* FindFlag(const std::string& flag) const;
 };
@@ -45,6 +61,15 @@ struct GlobalOptions {
   std::string actor;
   OutputFormat output = OutputFormat::kTable;
   double timeout_seconds = 10;
+  // Bearer token sent as "authorization: Bearer <token>" (empty: none).
+  std::string token;
+  // TLS: the CA that signed the server's certificate (empty: system roots),
+  // and a client certificate and key for mutual TLS. TLS is used when any
+  // of them is set.
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
+  bool tls() const { return !tls_ca.empty() || !tls_cert.empty(); }
 };
 
 // The parsed command line.
@@ -57,6 +82,8 @@ struct Invocation {
   // The complaint's resource name (`complaints/ID`), normalised; empty for
   // commands without a NAME argument.
   std::string name;
+  // The positional arguments of commands with CommandSpec::args, in order.
+  std::vector<std::string> args;
   // Subcommand flag values by flag name (switches hold "true"/"false"), in
   // the order given.
   std::map<std::string, std::vector<std::string>> values;

@@ -229,6 +229,25 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
   return json;
 }
 
+absl::StatusOr<std::string> CheckpointListJson(const v1::ListCheckpointsResponse& response) {
+  return JsonWithArray(response, "checkpoints", response.checkpoints().empty());
+}
+
+absl::StatusOr<std::string> SweepJson(const v1::SweepRetentionResponse& response) {
+  return JsonWithArray(response, "complaints", response.complaints().empty());
+}
+
+std::string CheckpointTable(const v1::ListCheckpointsResponse& response) {
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::SignedCheckpoint& c : response.checkpoints()) {
+    rows.push_back({absl::StrCat(c.tree_size()),
+                    FormatTimestamp(google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+                        c.seal_time_us())),
+                    c.key_id(), c.root_hash()});
+  }
+  return FormatTable({"TREE_SIZE", "SEALED", "KEY_ID", "ROOT_HASH"}, rows);
+}
+
 absl::StatusOr<std::string> ListJson(const v1::ListComplaintsResponse& response) {
   return JsonWithArray(response, "complaints", response.complaints().empty());
 }

@@ -10,6 +10,7 @@
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "grpcpp/support/status_code_enum.h"
+#include "redress/v1/audit_service.pb.h"
 #include "redress/v1/complaint.pb.h"
 #include "redress/v1/complaint_service.pb.h"
 
@@ -43,6 +44,12 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 // as [] when empty, so that scripts can index it.
 absl::StatusOr<std::string> ListJson(const redress::v1::ListComplaintsResponse& response);
 absl::StatusOr<std::string> HistoryJson(const redress::v1::ListComplaintEventsResponse& response);
+absl::StatusOr<std::string> CheckpointListJson(
+    const redress::v1::ListCheckpointsResponse& response);
+absl::StatusOr<std::string> SweepJson(const redress::v1::SweepRetentionResponse& response);
+
+// TREE_SIZE SEALED KEY_ID ROOT_HASH (the full hash: auditors compare it).
+std::string CheckpointTable(const redress::v1::ListCheckpointsResponse& response);
 
 }  // namespace redress::cli
 

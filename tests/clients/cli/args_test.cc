@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_split.h"
 #include "clients/cli/commands.h"
 #include "clients/cli/flags.h"
 #include "gmock/gmock.h"
@@ -65,8 +66,9 @@ TEST(ArgsTest, EveryRequiredFlagIsChecked) {
   for (const CommandSpec& cmd : Commands()) {
     for (const FlagSpec& flag : cmd.flags) {
       if (!flag.required) continue;
-      std::vector<std::string> args = {cmd.name};
+      std::vector<std::string> args = absl::StrSplit(cmd.name, ' ');  // "audit verify"
       if (!cmd.positional.empty()) args.push_back("c1");
+      for (const ArgSpec& a : cmd.args) args.push_back(a.name + ".jsonl");
       for (const FlagSpec& other : cmd.flags) {
         if (!other.required || other.name == flag.name) continue;
         args.push_back("--" + other.name);
@@ -264,6 +266,30 @@ TEST(ArgsTest, Help) {
   EXPECT_EQ(word->command->name, "close");
 }
 
+TEST(ArgsTest, TokenAndTlsGlobalFlags) {
+  auto none = Parse({"get", "c1"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->globals.token, "");
+  EXPECT_FALSE(none->globals.tls());
+  auto env = Parse({"get", "c1"}, {{"REDRESS_TOKEN", "from-env"}});
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->globals.token, "from-env");
+  auto flags = Parse({"--token", "t1", "get", "c1", "--tls-ca=ca.pem", "--tls-cert", "c.pem",
+                      "--tls-key", "k.pem"},
+                     {{"REDRESS_TOKEN", "from-env"}});
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_EQ(flags->globals.token, "t1");
+  EXPECT_EQ(flags->globals.tls_ca, "ca.pem");
+  EXPECT_EQ(flags->globals.tls_cert, "c.pem");
+  EXPECT_EQ(flags->globals.tls_key, "k.pem");
+  EXPECT_TRUE(flags->globals.tls());
+  auto half = Parse({"get", "c1", "--tls-cert", "c.pem"});
+  ASSERT_FALSE(half.ok());
+  EXPECT_THAT(half.status().message(), HasSubstr("--tls-key"));
+  auto control = Parse({"get", "c1", "--token", std::string("a\x01b")});
+  EXPECT_FALSE(control.ok());
+}
+
 TEST(ArgsTest, HelpTextsListFlags) {
   std::string global = GlobalHelp();
   for (const CommandSpec& cmd : Commands()) {
@@ -280,6 +306,8 @@ TEST(ArgsTest, HelpTextsListFlags) {
   EXPECT_THAT(global, HasSubstr("--actor"));
   EXPECT_THAT(global, HasSubstr("--output"));
   EXPECT_THAT(global, HasSubstr("--timeout"));
+  EXPECT_THAT(global, HasSubstr("--token"));
+  EXPECT_THAT(global, HasSubstr("--tls-ca"));
 }
 
 TEST(ArgsTest, EveryCommandIsThere) {
@@ -287,13 +315,26 @@ TEST(ArgsTest, EveryCommandIsThere) {
   for (const CommandSpec& cmd : Commands()) names.push_back(cmd.name);
   EXPECT_THAT(names, ElementsAre("submit", "get", "list", "history", "ack", "assess", "assign",
                                  "investigate", "note", "escalate", "respond", "decide",
-                                 "dispute", "resolve-dispute", "close", "withdraw", "reopen"));
+                                 "dispute", "resolve-dispute", "close", "withdraw", "reopen",
+                                 "erase", "retention sweep", "audit export", "audit verify",
+                                 "audit verify-consistency", "audit public-key",
+                                 "audit checkpoints"));
   for (const CommandSpec& cmd : Commands()) {
-    bool has_name = !cmd.positional.empty();
-    EXPECT_EQ(has_name, cmd.name != "submit" && cmd.name != "list") << cmd.name;
-    EXPECT_NE(cmd.FindFlag("request-id") != nullptr,
-              cmd.name == "get" || cmd.name == "list" || cmd.name == "history")
-        << cmd.name;
+    const bool complaint_service = cmd.service == "ComplaintService";
+    const bool has_name = !cmd.positional.empty();
+    if (complaint_service) {
+      EXPECT_EQ(has_name, cmd.name != "submit" && cmd.name != "list") << cmd.name;
+      EXPECT_NE(cmd.FindFlag("request-id") != nullptr,
+                cmd.name == "get" || cmd.name == "list" || cmd.name == "history")
+          << cmd.name;
+    } else {
+      EXPECT_EQ(has_name, cmd.name == "erase") << cmd.name;
+      EXPECT_EQ(cmd.FindFlag("request-id") != nullptr, cmd.name == "erase") << cmd.name;
+    }
+    // Offline commands name no service and no RPC.
+    const bool offline = cmd.name == "audit verify" || cmd.name == "audit verify-consistency";
+    EXPECT_EQ(cmd.rpc.empty(), offline) << cmd.name;
+    EXPECT_EQ(cmd.service.empty(), offline) << cmd.name;
   }
 }
 

@@ -254,7 +254,9 @@ TEST_F(RunTest, EachCommandCallsItsRpc) {
       {"withdraw", "c1"},
       {"reopen", "c1", "--reason", "r"},
   };
-  ASSERT_EQ(invocations.size(), Commands().size());
+  size_t complaint_commands = 0;
+  for (const CommandSpec& c : Commands()) complaint_commands += c.service == "ComplaintService";
+  ASSERT_EQ(invocations.size(), complaint_commands);
   for (const auto& args : invocations) {
     size_t before = service_.calls().size();
     ASSERT_EQ(Run(args), kExitOk) << args[0] << ": " << err_.str();
