@@ -18,95 +18,17 @@
 # exactly that event. Exit status 0 on success, 1 on any failed check.
 set -euo pipefail
 
-if (($# != 3)); then
-  echo "usage: $0 REDRESSD REDRESSCTL sqlite|postgresql" >&2
-  exit 2
-fi
-REDRESSD=$1
-REDRESSCTL=$2
-BACKEND=$3
-case "$BACKEND" in
-  sqlite | postgresql) ;;
-  *) echo "audit_e2e: unknown backend '$BACKEND'" >&2; exit 2 ;;
-esac
-for bin in "$REDRESSD" "$REDRESSCTL"; do
-  [[ -x "$bin" ]] || { echo "audit_e2e: $bin is not an executable" >&2; exit 2; }
-done
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../e2e/harness.sh
+source "$HERE/../e2e/harness.sh"
+e2e_init audit_e2e "audit e2e" audit-e2e "$@"
 PYVERIFY=$HERE/../../clients/python/redress_verify.py
-PYTHON=/usr/bin/python3
-[[ -x "$PYTHON" ]] || PYTHON=python3
-
-TAG="audit e2e ($BACKEND)"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/redress-audit-e2e.XXXXXX")
-SERVER_LOG=$WORK/redressd.log
-PORT_FILE=$WORK/port
-SERVER_PID=
-PORT=
-PG_DB=
-PSQL=
-
-log() { echo "[$TAG] $*"; }
-
-fail() {
-  echo "[$TAG] FAIL: $*" >&2
-  if [[ -s "$SERVER_LOG" ]]; then
-    echo "--- redressd log (last 30 lines) ---" >&2
-    tail -n 30 "$SERVER_LOG" >&2
-    echo "---" >&2
-  fi
-  exit 1
-}
-
-cleanup() {
-  local rc=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [[ -n "$PG_DB" ]]; then
-    "$PSQL" "$REDRESS_TEST_PG dbname=postgres" -q -v ON_ERROR_STOP=1 \
-      -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 ||
-      echo "[$TAG] warning: could not drop database $PG_DB" >&2
-  fi
-  if [[ -n "${KEEP_WORK:-}" ]]; then
-    echo "[$TAG] work directory kept: $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# ---------------------------------------------------------------------------
-# The database.
+CTL_ACTOR=e2e-auditor
 if [[ "$BACKEND" == sqlite ]]; then
-  DATABASE="sqlite:$WORK/redress.db"
   command -v sqlite3 >/dev/null || fail "sqlite3 (the command-line shell) is needed"
-else
-  if [[ -z "${REDRESS_TEST_PG:-}" ]]; then
-    if [[ "${REDRESS_REQUIRE_PG:-}" == 1 ]]; then
-      fail "REDRESS_TEST_PG is not set but REDRESS_REQUIRE_PG=1 (run under scripts/with-postgres.sh)"
-    fi
-    echo "[$TAG] SKIP: REDRESS_TEST_PG is not set (run under scripts/with-postgres.sh)"
-    exit 0
-  fi
-  for candidate in "${REDRESS_TEST_PG_BIN:-}/psql" /usr/lib/postgresql/15/bin/psql "$(command -v psql || true)"; do
-    if [[ -x "$candidate" && ! -d "$candidate" ]]; then
-      PSQL=$candidate
-      break
-    fi
-  done
-  [[ -n "$PSQL" ]] || fail "psql not found"
-  db="redress_audit_e2e_$$_$RANDOM"
-  "$PSQL" "$REDRESS_TEST_PG dbname=postgres" -q -v ON_ERROR_STOP=1 \
-    -c "CREATE DATABASE $db" >"$WORK/psql.log" 2>&1 ||
-    fail "cannot create database $db on '$REDRESS_TEST_PG': $(cat "$WORK/psql.log")"
-  PG_DB=$db
-  DATABASE="postgresql://$REDRESS_TEST_PG dbname=$PG_DB"
 fi
+# Small checkpoints so that exports carry several.
+SERVER_FLAGS=(--checkpoint-events 4 --checkpoint-interval-seconds 1)
 
 # SQL against the server's database, as a database administrator would.
 db_sql() {
@@ -117,64 +39,11 @@ db_sql() {
   fi
 }
 
-# ---------------------------------------------------------------------------
-# The server: small checkpoints so that exports carry several.
-start_server() {
-  rm -f "$PORT_FILE"
-  echo "=== redressd start $(date -u +%FT%TZ)" >>"$SERVER_LOG"
-  "$REDRESSD" --listen 127.0.0.1:0 --database "$DATABASE" --port-file "$PORT_FILE" \
-    --signing-key "$WORK/signing-key.pem" --export-digest-key "$WORK/export-digest.key" \
-    --checkpoint-events 4 --checkpoint-interval-seconds 1 ${SERVER_EXTRA_ARGS:-} \
-    >>"$SERVER_LOG" 2>&1 &
-  SERVER_PID=$!
-  local i
-  for ((i = 0; i < 200; i++)); do
-    if [[ -s "$PORT_FILE" ]]; then
-      PORT=$(tr -d '[:space:]' <"$PORT_FILE")
-      [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -gt 0 ]] || fail "bad port file content '$PORT'"
-      return 0
-    fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      local rc=0
-      wait "$SERVER_PID" || rc=$?
-      SERVER_PID=
-      fail "redressd exited with status $rc before serving"
-    fi
-    sleep 0.1
-  done
-  fail "redressd did not write $PORT_FILE within 20 s"
-}
-
-stop_server() {
-  kill -TERM "$SERVER_PID"
-  local i
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$SERVER_PID" 2>/dev/null && fail "redressd did not exit within 15 s of SIGTERM"
-  wait "$SERVER_PID" || true
-  SERVER_PID=
-}
-
-OUT=$WORK/out
-ERR=$WORK/err
-ctl_raw() {
-  "$REDRESSCTL" --server "127.0.0.1:$PORT" --actor e2e-auditor "$@" >"$OUT" 2>"$ERR"
-}
 ctl() {
   local rc=0
   ctl_raw "$@" || rc=$?
   ((rc == 0)) || fail "'redressctl $*' exited $rc: $(cat "$ERR")"
 }
-json() {
-  "$PYTHON" -c '
-import json, sys
-d = json.load(open(sys.argv[2]))
-print(eval(sys.argv[1], {"len": len, "J": d}, dict(d)))
-' "$1" "${2:-$OUT}" || fail "cannot evaluate '$1' on: $(cat "${2:-$OUT}")"
-}
-
 # verify_both FILE WANT_RC: both verifiers give WANT_RC and the same output.
 verify_both() {
   local file=$1 want=$2 rc_c=0 rc_p=0
@@ -350,7 +219,7 @@ cat >"$WORK/access.textproto" <<EOF
 principals { name: "auditor-e2e" roles: ROLE_AUDITOR token_sha256: "$(sha auditor-token)" }
 principals { name: "admin-e2e" roles: ROLE_ADMIN token_sha256: "$(sha admin-token)" }
 EOF
-SERVER_EXTRA_ARGS="--access-config $WORK/access.textproto"
+SERVER_FLAGS+=(--access-config "$WORK/access.textproto")
 start_server
 rc=0
 ctl_raw audit export --out "$WORK/anon.jsonl" || rc=$?

@@ -13,141 +13,13 @@
 # Exit status 0 on success, 1 on any failed check.
 set -euo pipefail
 
-if (($# != 3)); then
-  echo "usage: $0 REDRESSD REDRESSCTL sqlite|postgresql" >&2
-  exit 2
-fi
-REDRESSD=$1
-REDRESSCTL=$2
-BACKEND=$3
-case "$BACKEND" in
-  sqlite | postgresql) ;;
-  *) echo "lifecycle_e2e: unknown backend '$BACKEND'" >&2; exit 2 ;;
-esac
-for bin in "$REDRESSD" "$REDRESSCTL"; do
-  [[ -x "$bin" ]] || { echo "lifecycle_e2e: $bin is not an executable" >&2; exit 2; }
-done
-PYTHON=/usr/bin/python3
-[[ -x "$PYTHON" ]] || PYTHON=python3
-
-TAG="e2e ($BACKEND)"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/redress-e2e.XXXXXX")
-SERVER_LOG=$WORK/redressd.log
-PORT_FILE=$WORK/port
-SERVER_PID=
-PORT=
-PG_DB=
-PSQL=
-
-log() { echo "[$TAG] $*"; }
-
-fail() {
-  echo "[$TAG] FAIL: $*" >&2
-  if [[ -s "$SERVER_LOG" ]]; then
-    echo "--- redressd log (last 40 lines) ---" >&2
-    tail -n 40 "$SERVER_LOG" >&2
-    echo "---" >&2
-  fi
-  exit 1
-}
-
-cleanup() {
-  local rc=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [[ -n "$PG_DB" ]]; then
-    "$PSQL" "$REDRESS_TEST_PG dbname=postgres" -q -v ON_ERROR_STOP=1 \
-      -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 ||
-      echo "[$TAG] warning: could not drop database $PG_DB" >&2
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# ---------------------------------------------------------------------------
-# The database.
-if [[ "$BACKEND" == sqlite ]]; then
-  DATABASE="sqlite:$WORK/redress.db"
-else
-  if [[ -z "${REDRESS_TEST_PG:-}" ]]; then
-    if [[ "${REDRESS_REQUIRE_PG:-}" == 1 ]]; then
-      fail "REDRESS_TEST_PG is not set but REDRESS_REQUIRE_PG=1 (run under scripts/with-postgres.sh)"
-    fi
-    echo "[$TAG] SKIP: REDRESS_TEST_PG is not set (run under scripts/with-postgres.sh)"
-    exit 0
-  fi
-  for candidate in "${REDRESS_TEST_PG_BIN:-}/psql" /usr/lib/postgresql/15/bin/psql "$(command -v psql || true)"; do
-    if [[ -x "$candidate" && ! -d "$candidate" ]]; then
-      PSQL=$candidate
-      break
-    fi
-  done
-  [[ -n "$PSQL" ]] || fail "psql not found"
-  db="redress_e2e_$$_$RANDOM"
-  "$PSQL" "$REDRESS_TEST_PG dbname=postgres" -q -v ON_ERROR_STOP=1 \
-    -c "CREATE DATABASE $db" >"$WORK/psql.log" 2>&1 ||
-    fail "cannot create database $db on '$REDRESS_TEST_PG': $(cat "$WORK/psql.log")"
-  PG_DB=$db
-  DATABASE="postgresql://$REDRESS_TEST_PG dbname=$PG_DB"
-fi
-
-# ---------------------------------------------------------------------------
-# The server.
-start_server() {
-  rm -f "$PORT_FILE"
-  echo "=== redressd start $(date -u +%FT%TZ)" >>"$SERVER_LOG"
-  "$REDRESSD" --listen 127.0.0.1:0 --database "$DATABASE" --port-file "$PORT_FILE" \
-    --signing-key "$WORK/signing-key.pem" --export-digest-key "$WORK/export-digest.key" \
-    >>"$SERVER_LOG" 2>&1 &
-  SERVER_PID=$!
-  local i
-  for ((i = 0; i < 200; i++)); do
-    if [[ -s "$PORT_FILE" ]]; then
-      PORT=$(tr -d '[:space:]' <"$PORT_FILE")
-      [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -gt 0 ]] || fail "bad port file content '$PORT'"
-      return 0
-    fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      local rc=0
-      wait "$SERVER_PID" || rc=$?
-      SERVER_PID=
-      fail "redressd exited with status $rc before serving"
-    fi
-    sleep 0.1
-  done
-  fail "redressd did not write $PORT_FILE within 20 s"
-}
-
-# SIGTERM; the server must exit 0 within 15 s.
-stop_server() {
-  kill -TERM "$SERVER_PID"
-  local i
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    fail "redressd did not exit within 15 s of SIGTERM"
-  fi
-  local rc=0
-  wait "$SERVER_PID" || rc=$?
-  SERVER_PID=
-  ((rc == 0)) || fail "redressd exited with status $rc after SIGTERM (expected 0)"
-}
-
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=harness.sh
+source "$HERE/harness.sh"
+e2e_init lifecycle_e2e e2e e2e "$@"
+CTL_ACTOR=e2e-handler
 # ---------------------------------------------------------------------------
 # redressctl helpers. OUT is the last command's stdout file, ERR its stderr.
-OUT=$WORK/out
-ERR=$WORK/err
-
-ctl_raw() {
-  "$REDRESSCTL" --server "127.0.0.1:$PORT" --actor e2e-handler "$@" >"$OUT" 2>"$ERR"
-}
 
 # ctl ARGS...: must succeed (JSON output in $OUT).
 ctl() {
@@ -169,17 +41,6 @@ ctl_fails() {
   ((rc == 1)) || fail "'redressctl $*' exited $rc, expected 1 ($code): $(cat "$ERR")"
   grep -q "^error: $code:" "$ERR" ||
     fail "'redressctl $*' stderr lacks 'error: $code:': $(cat "$ERR")"
-}
-
-# json EXPR [FILE]: evaluates a Python expression over the JSON object in
-# FILE (default: the last output); its keys are variables and J is the whole
-# object, e.g. json state, json 'len(J.get("events", []))'.
-json() {
-  "$PYTHON" -c '
-import json, sys
-d = json.load(open(sys.argv[2]))
-print(eval(sys.argv[1], {"len": len, "J": d}, dict(d)))
-' "$1" "${2:-$OUT}" || fail "cannot evaluate '$1' on: $(cat "${2:-$OUT}")"
 }
 
 # expect_state STATE: the last output is a complaint in STATE.
