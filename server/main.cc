@@ -69,7 +69,9 @@ flags:
                               data in exports (default
                               var/redress-export-digest.key; created if missing)
   --allow-personal-data-export
-                              allow exports with personal data in clear
+                              development mode only: allow exports with
+                              personal data in clear (with --access-config
+                              this needs GRANT_EXPORT_PERSONAL_DATA)
   --retention-days N          personal data of complaints closed longer ago
                               is erased by the retention sweep (default 1095)
   --access-config PATH        principals, tokens (SHA-256), certificate
@@ -316,7 +318,6 @@ int main(int argc, char** argv) {
   core::AuditEngine::Options audit_opts;
   audit_opts.retention = absl::Hours(24) * opts.retention_days;
   audit_opts.export_digest_key = *digest_key;
-  audit_opts.allow_personal_data_export = opts.allow_personal_data_export;
   core::AuditEngine audit(store->get(), &engine, &sealer, &clock, audit_opts);
 
   api::GrpcServerOptions server_opts;

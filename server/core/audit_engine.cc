@@ -118,8 +118,7 @@ absl::Status AuditEngine::Export(const RequestContext& ctx, const v1::ExportAudi
   if (req.has_start_time() && req.has_end_time() && filter.end_time_us <= filter.start_time_us) {
     return absl::InvalidArgumentError("end_time: must be after start_time");
   }
-  if (req.include_personal_data() &&
-      !(ctx.export_personal_data || options_.allow_personal_data_export)) {
+  if (req.include_personal_data() && !ctx.export_personal_data) {
     return absl::PermissionDeniedError(
         "include_personal_data: exporting personal data unredacted needs the "
         "GRANT_EXPORT_PERSONAL_DATA permission");

@@ -5,7 +5,7 @@
 //
 // Thread-safety: all methods are thread-safe.
 // Errors: INVALID_ARGUMENT (bad filter or sizes), PERMISSION_DENIED
-// (personal data export not allowed), NOT_FOUND (unknown checkpoint),
+// (personal data export without RequestContext::export_personal_data), NOT_FOUND (unknown checkpoint),
 // CANCELLED (the export's consumer went away), and the store's errors.
 #ifndef REDRESS_SERVER_CORE_AUDIT_ENGINE_H_
 #define REDRESS_SERVER_CORE_AUDIT_ENGINE_H_
@@ -26,7 +26,6 @@ class AuditEngine {
   struct Options {
     absl::Duration retention = absl::Hours(24 * 1095);  // FCA DISP 1.9.1R: 3 years
     std::string export_digest_key;  // raw key of the HMAC that redacts exports
-    bool allow_personal_data_export = false;
   };
   // Stops the export (CANCELLED) when it returns false.
   using Sink = absl::FunctionRef<bool(const redress::v1::ExportAuditTrailResponse&)>;

@@ -36,6 +36,8 @@ std::string Config(double rate_for_limited) {
          domain::Sha256Hex("tok-intake2") + "\" }\n";
   out += "principals { name: \"reader\" roles: ROLE_SUPERVISOR grants: GRANT_READ_PERSONAL_DATA "
          "token_sha256: \"" + domain::Sha256Hex("tok-reader") + "\" }\n";
+  out += "principals { name: \"exporter\" roles: ROLE_AUDITOR grants: GRANT_EXPORT_PERSONAL_DATA "
+         "token_sha256: \"" + domain::Sha256Hex("tok-exporter") + "\" }\n";
   out += "principals { name: \"limited\" roles: ROLE_SUPERVISOR rate_limit_per_second: " +
          std::to_string(rate_for_limited) + " token_sha256: \"" + domain::Sha256Hex("tok-limited") +
          "\" }\n";
@@ -311,6 +313,15 @@ TEST_F(AuthorizationTest, PersonalDataNeedsItsGrant) {
   while (reader->Read(&item)) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // With the grant: the complainant record is in clear.
+  auto granted = As("exporter");
+  auto clear_reader = audit_stub_->ExportAuditTrail(granted.get(), clear);
+  std::string name_seen;
+  while (clear_reader->Read(&item)) {
+    if (item.has_complainant()) name_seen = item.complainant().display_name();
+  }
+  ASSERT_TRUE(clear_reader->Finish().ok());
+  EXPECT_EQ(name_seen, "Grace Hopper");
 }
 
 TEST_F(AuthorizationTest, RateLimitPerPrincipal) {

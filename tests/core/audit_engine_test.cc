@@ -60,7 +60,7 @@ class AuditEngineTest : public ::testing::TestWithParam<Backend> {
     a_ = NewReplica();
   }
 
-  Replica NewReplica(bool allow_personal_data = false) {
+  Replica NewReplica() {
     Replica r;
     store::ComplaintStore::Options o;
     o.url = db_->url();
@@ -74,7 +74,6 @@ class AuditEngineTest : public ::testing::TestWithParam<Backend> {
     r.sealer = std::make_unique<CheckpointSealer>(r.store.get(), signer_.get(), &clock_, so);
     AuditEngine::Options ao;
     ao.export_digest_key = std::string(32, '\x42');
-    ao.allow_personal_data_export = allow_personal_data;
     r.audit = std::make_unique<AuditEngine>(r.store.get(), r.engine.get(), r.sealer.get(), &clock_, ao);
     return r;
   }
@@ -108,10 +107,13 @@ class AuditEngineTest : public ::testing::TestWithParam<Backend> {
     ASSERT_TRUE(Do(n, Action::kAddNote, engine).ok());
   }
 
-  absl::StatusOr<Export> RunExport(const v1::ExportAuditTrailRequest& req, AuditEngine* audit = nullptr) {
+  absl::StatusOr<Export> RunExport(const v1::ExportAuditTrailRequest& req, AuditEngine* audit = nullptr,
+                                   bool export_grant = false) {
     Export out;
+    RequestContext ctx{"auditor"};
+    ctx.export_personal_data = export_grant;
     absl::Status st = (audit ? audit : a_.audit.get())
-                          ->Export(RequestContext{"auditor"}, req, [&](const auto& item) {
+                          ->Export(ctx, req, [&](const auto& item) {
                             if (item.has_header()) out.header = item.header();
                             if (item.has_entry()) out.entries.push_back(item.entry());
                             if (item.has_complainant()) out.complainants.push_back(item.complainant());
@@ -201,8 +203,7 @@ TEST_P(AuditEngineTest, RedactionUsesKeyedDigestsThatCorrelateOnePerson) {
   v1::ExportAuditTrailRequest clear;
   clear.set_include_personal_data(true);
   EXPECT_EQ(RunExport(clear).status().code(), absl::StatusCode::kPermissionDenied);
-  Replica permitted = NewReplica(/*allow_personal_data=*/true);
-  auto in_clear = RunExport(clear, permitted.audit.get());
+  auto in_clear = RunExport(clear, nullptr, /*export_grant=*/true);
   ASSERT_TRUE(in_clear.ok());
   EXPECT_EQ(in_clear->header.personal_data(), "included");
   EXPECT_EQ(in_clear->complainants[0].email().find("@example.org") != std::string::npos, true);
