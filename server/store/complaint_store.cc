@@ -14,18 +14,6 @@
 namespace redress::store {
 namespace {
 
-absl::Status FillComplaint(StoredComplaint* c, const std::string& body,
-                           const std::string& complainant_data) {
-  if (auto st = DecodeProto(body, &c->complaint); !st.ok()) return st;
-  if (!complainant_data.empty()) {
-    if (auto st = DecodeProto(complainant_data, c->complaint.mutable_complainant()); !st.ok()) {
-      return st;
-    }
-  }
-  c->complaint.set_etag(EtagFor(c->last_event_hash));
-  return absl::OkStatus();
-}
-
 // Column targets of one event row, and its conversion to the API message.
 struct EventRow {
   long long ledger_index = 0, position = 0, sequence = 0, time_us = 0;
@@ -104,7 +92,7 @@ absl::StatusOr<std::optional<StoredComplaint>> ComplaintStore::GetComplaint(cons
     if (!s.got_data()) return absl::OkStatus();
     c.id = id;
     c.version = version;
-    if (auto st = FillComplaint(&c, body, data); !st.ok()) return st;
+    if (auto st = DecodeComplaintRow(body, data, &c); !st.ok()) return st;
     out = std::move(c);
     return absl::OkStatus();
   });
@@ -172,7 +160,7 @@ absl::StatusOr<ComplaintPage> ComplaintStore::ListComplaints(const domain::ListF
       c.id = id;
       c.version = version;
       c.last_event_hash = hash;
-      if (auto fst = FillComplaint(&c, body, data); !fst.ok()) return fst;
+      if (auto fst = DecodeComplaintRow(body, data, &c); !fst.ok()) return fst;
       page.last_seq = seq;
       page.complaints.push_back(std::move(c));
     }

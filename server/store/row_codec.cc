@@ -26,6 +26,18 @@ absl::Status DecodeProto(const std::string& text, google::protobuf::Message* m) 
   return absl::OkStatus();
 }
 
+absl::Status DecodeComplaintRow(const std::string& body, const std::string& complainant_data,
+                                StoredComplaint* c) {
+  if (auto st = DecodeProto(body, &c->complaint); !st.ok()) return st;
+  if (!complainant_data.empty()) {
+    if (auto st = DecodeProto(complainant_data, c->complaint.mutable_complainant()); !st.ok()) {
+      return st;
+    }
+  }
+  c->complaint.set_etag(EtagFor(c->last_event_hash));
+  return absl::OkStatus();
+}
+
 std::string EtagFor(const std::string& last_event_hash) {
   return last_event_hash.substr(0, 20);
 }

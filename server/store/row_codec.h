@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
 #include "redress/v1/complaint.pb.h"
+#include "server/store/records.h"
 
 namespace redress::store {
 
@@ -15,6 +16,12 @@ namespace redress::store {
 std::string EncodeProto(const google::protobuf::Message& m);
 // DATA_LOSS when `text` is not a valid encoding of `m`'s type.
 absl::Status DecodeProto(const std::string& text, google::protobuf::Message* m);
+
+// Fills `c->complaint` from a complaints row's `body` and the complainant
+// row's `data` ('' when absent or erased), and sets its etag from
+// `c->last_event_hash` (which the caller has read). DATA_LOSS if undecodable.
+absl::Status DecodeComplaintRow(const std::string& body, const std::string& complainant_data,
+                                StoredComplaint* c);
 
 // The etag of a complaint whose newest event has hash `last_event_hash`.
 std::string EtagFor(const std::string& last_event_hash);

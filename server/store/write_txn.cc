@@ -43,13 +43,9 @@ absl::StatusOr<std::optional<StoredComplaint>> WriteTxn::LoadForUpdate(const std
     s_ << sql::LoadComplaintForUpdate(dialect_), soci::use(id), soci::into(seq), soci::into(body),
         soci::into(version), soci::into(c.last_event_hash), soci::into(data);
     if (!s_.got_data()) return std::optional<StoredComplaint>();
-    if (auto st = DecodeProto(body, &c.complaint); !st.ok()) return st;
-    if (!data.empty()) {
-      if (auto st = DecodeProto(data, c.complaint.mutable_complainant()); !st.ok()) return st;
-    }
+    if (auto st = DecodeComplaintRow(body, data, &c); !st.ok()) return st;
     c.id = id;
     c.version = version;
-    c.complaint.set_etag(EtagFor(c.last_event_hash));
     return std::optional<StoredComplaint>(std::move(c));
   } catch (...) {
     return Fail("loading complaint");
