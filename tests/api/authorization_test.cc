@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "redress/v1/audit_service.grpc.pb.h"
 #include "redress/v1/complaint_service.grpc.pb.h"
 #include "redress/v1/event_service.grpc.pb.h"
@@ -238,6 +239,17 @@ TEST_F(AuthorizationTest, MissingOrBadCredentialsAreUnauthenticated) {
   header_only.AddMetadata("x-redress-actor", "supervisor");
   EXPECT_EQ(audit_stub_->GetSigningKey(&header_only, req, &k).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthorizationTest, HealthChecksNeedNoCredentials) {
+  auto health = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+  grpc::health::v1::HealthCheckRequest req;
+  req.set_service("redress.v1.ComplaintService");
+  grpc::health::v1::HealthCheckResponse resp;
+  grpc::ClientContext ctx;  // no authorization metadata
+  ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+  EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 TEST_F(AuthorizationTest, TheActorIsThePrincipalNotTheHeader) {
