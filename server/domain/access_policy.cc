@@ -29,7 +29,7 @@ constexpr char kEvents[] = "redress.v1.EventService";
 
 // The permission table. Keep compliance-docs/access-control.md in step (a
 // test compares them).
-constexpr std::array<RpcRule, 24> kTable = {{
+constexpr std::array<RpcRule, 31> kTable = {{
     {kComplaints, "SubmitComplaint", kIntake | kHandler | kSupervisor | kPortal},
     {kComplaints, "GetComplaint", kIntake | kHandler | kSupervisor | kAuditor | kPortal},
     {kComplaints, "ListComplaints", kHandler | kSupervisor | kAuditor},
@@ -47,6 +47,13 @@ constexpr std::array<RpcRule, 24> kTable = {{
     {kComplaints, "CloseComplaint", kSupervisor},
     {kComplaints, "WithdrawComplaint", kHandler | kSupervisor | kPortal},
     {kComplaints, "ReopenComplaint", kSupervisor},
+    {kComplaints, "RequestInformation", kHandler | kSupervisor},
+    {kComplaints, "ReceiveInformation", kHandler | kSupervisor | kPortal},
+    {kComplaints, "SendHoldingResponse", kHandler | kSupervisor},
+    {kComplaints, "ExtendDeadline", kSupervisor},
+    {kComplaints, "RecomputeDeadlines", kSupervisor | kAdmin},
+    {kComplaints, "RecordSatisfaction", kHandler | kSupervisor | kPortal},
+    {kComplaints, "GetComplaintStatistics", kSupervisor | kAuditor},
     {kAudit, "ExportAuditTrail", kAuditor},
     {kAudit, "GetSigningKey", kEveryone},
     {kAudit, "ListCheckpoints", kAuditor | kAdmin},
@@ -78,7 +85,8 @@ AccessScope ScopeFor(v1::Role role, absl::string_view rpc) {
       "AcknowledgeComplaint", "AssessComplaint", "AssignComplaint",   "StartInvestigation",
       "AddComplaintNote",     "EscalateComplaint", "RespondToComplaint", "RecordComplainantDecision",
       "OpenDispute",          "ResolveDispute",  "CloseComplaint",    "WithdrawComplaint",
-      "ReopenComplaint"};
+      "ReopenComplaint",      "RequestInformation", "ReceiveInformation", "SendHoldingResponse",
+      "RecordSatisfaction"};
   if (role == v1::ROLE_HANDLER) {
     for (absl::string_view m : kHandlerMutations) {
       if (m == rpc) return AccessScope::kAssignedOrQueued;

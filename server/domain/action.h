@@ -22,8 +22,14 @@ enum class Action : int {
   kWithdraw,
   kReopen,
   kEraseComplainantData,
+  kRequestInformation,
+  kReceiveInformation,
+  kSendHoldingResponse,
+  kExtendDeadline,
+  kRecomputeDeadlines,
+  kRecordSatisfaction,
 };
-inline constexpr int kActionCount = 15;
+inline constexpr int kActionCount = 21;
 
 }  // namespace redress::domain
 

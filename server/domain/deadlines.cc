@@ -624,11 +624,7 @@ absl::StatusOr<std::vector<v1::Deadline>> Replay::Evaluate() const {
       at_risk = AddRunningTime(c.start, total * f, c.pauses);
       *d.mutable_at_risk_time() = ToTimestamp(*at_risk);
     }
-    auto set_remaining = [&](absl::Duration r) {
-      const int64_t us = absl::ToInt64Microseconds(r);
-      d.mutable_time_remaining()->set_seconds(us / 1000000);
-      d.mutable_time_remaining()->set_nanos(static_cast<int32_t>(us % 1000000) * 1000);
-    };
+    auto set_remaining = [&](absl::Duration r) { *d.mutable_time_remaining() = ToDurationProto(r); };
     using S = v1::Deadline;
     switch (in.end) {
       case End::kSatisfied:

@@ -59,6 +59,20 @@ constexpr std::array<ActionSpec, kActionCount> kTable = {{
      "INVESTIGATING (within the reopen window)"},
     {Action::kEraseComplainantData, "EraseComplainantData", E::TYPE_PERSONAL_DATA_ERASED, kAll,
      "same state, personal data erased (once)"},
+    {Action::kRequestInformation, "RequestInformation", E::TYPE_INFORMATION_REQUESTED, kOpen,
+     "same state, awaiting information (not already awaiting)"},
+    {Action::kReceiveInformation, "ReceiveInformation", E::TYPE_INFORMATION_RECEIVED, kOpen,
+     "same state, no longer awaiting information (only while awaiting)"},
+    {Action::kSendHoldingResponse, "SendHoldingResponse", E::TYPE_HOLDING_RESPONSE_SENT,
+     StateBit(C::STATE_RECEIVED) | StateBit(C::STATE_ACKNOWLEDGED) |
+         StateBit(C::STATE_INVESTIGATING),
+     "same state"},
+    {Action::kExtendDeadline, "ExtendDeadline", E::TYPE_DEADLINE_EXTENDED, kOpen,
+     "same state (the deadline must be running and the policy allow it)"},
+    {Action::kRecomputeDeadlines, "RecomputeDeadlines", E::TYPE_DEADLINES_RECOMPUTED, kAll,
+     "same state, clocks under the policy version in force now (if different)"},
+    {Action::kRecordSatisfaction, "RecordSatisfaction", E::TYPE_SATISFACTION_RECORDED,
+     StateBit(C::STATE_CLOSED), "same state (once)"},
 }};
 
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
@@ -153,6 +167,12 @@ absl::Status ValidateFor(Action action, const google::protobuf::Message& m, absl
     REDRESS_VALIDATE(kWithdraw, v1::WithdrawComplaintRequest)
     REDRESS_VALIDATE(kReopen, v1::ReopenComplaintRequest)
     REDRESS_VALIDATE(kEraseComplainantData, v1::EraseComplainantDataRequest)
+    REDRESS_VALIDATE(kRequestInformation, v1::RequestInformationRequest)
+    REDRESS_VALIDATE(kReceiveInformation, v1::ReceiveInformationRequest)
+    REDRESS_VALIDATE(kSendHoldingResponse, v1::SendHoldingResponseRequest, , now)
+    REDRESS_VALIDATE(kExtendDeadline, v1::ExtendDeadlineRequest)
+    REDRESS_VALIDATE(kRecomputeDeadlines, v1::RecomputeDeadlinesRequest)
+    REDRESS_VALIDATE(kRecordSatisfaction, v1::RecordSatisfactionRequest)
 #undef REDRESS_VALIDATE
   }
   return absl::InternalError("unknown action");
@@ -188,8 +208,15 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
       *input.mutable_labels() = in.labels();
       *input.mutable_attachments() = in.attachments();
       REDRESS_ASSIGN_OR_RETURN(std::string input_json, ToJson(input));
+      std::string policy_json;
+      if (ctx.policy_ref.has_value()) {
+        REDRESS_ASSIGN_OR_RETURN(std::string ref_json, ToJson(*ctx.policy_ref));
+        policy_json = absl::StrCat(",\"policy\":", ref_json);
+        *input.mutable_policy() = *ctx.policy_ref;
+      }
       t.payload = absl::StrCat("{\"complaint\":", input_json, ",\"complainant_digest\":\"",
-                               ComplainantDigest(in.complainant(), ctx.complainant_salt), "\"}");
+                               ComplainantDigest(in.complainant(), ctx.complainant_salt), "\"",
+                               policy_json, "}");
       input.set_name(before.name());
       input.set_reference(before.reference());
       *input.mutable_complainant() = in.complainant();
@@ -282,7 +309,8 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
         return Guard(action, from, "the complainant has not rejected the response");
       }
       if (from == C::STATE_CLOSED &&
-          ctx.now > FromTimestamp(before.close_time()) + ctx.policy.dispute_window) {
+          ctx.now > ctx.dispute_window_end.value_or(FromTimestamp(before.close_time()) +
+                                                    ctx.policy.dispute_window)) {
         return Guard(action, from, "the dispute window has elapsed");
       }
       v1::OpenDisputeRequest s = Stripped(*r);
@@ -333,7 +361,8 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
     }
     case Action::kReopen: {
       REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::ReopenComplaintRequest>(request));
-      if (ctx.now > FromTimestamp(before.close_time()) + ctx.policy.reopen_window) {
+      if (ctx.now > ctx.reopen_window_end.value_or(FromTimestamp(before.close_time()) +
+                                                   ctx.policy.reopen_window)) {
         return Guard(action, from, "the reopen window has elapsed");
       }
       REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
@@ -353,10 +382,83 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
       *c.mutable_personal_data_erase_time() = now;
       break;
     }
+    case Action::kRequestInformation: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::RequestInformationRequest>(request));
+      if (before.awaiting_information()) {
+        return Guard(action, from, "information is already awaited (ReceiveInformation first)");
+      }
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_awaiting_information(true);
+      break;
+    }
+    case Action::kReceiveInformation: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::ReceiveInformationRequest>(request));
+      if (!before.awaiting_information()) {
+        return Guard(action, from, "no information was requested (RequestInformation first)");
+      }
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      c.set_awaiting_information(false);
+      break;
+    }
+    case Action::kSendHoldingResponse: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::SendHoldingResponseRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      break;
+    }
+    case Action::kExtendDeadline: {
+      // Whether the policy allows it is checked by the caller against the
+      // replayed deadlines (CheckExtension in deadlines.h).
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::ExtendDeadlineRequest>(request));
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
+      break;
+    }
+    case Action::kRecomputeDeadlines: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::RecomputeDeadlinesRequest>(request));
+      if (!ctx.policy_ref.has_value()) {
+        return Guard(action, from, "no policy applies to the complaint");
+      }
+      const v1::PolicyRef& ref = *ctx.policy_ref;
+      if (before.has_policy() && before.policy().id() == ref.id() &&
+          before.policy().version() == ref.version() &&
+          before.policy().calendar_id() == ref.calendar_id()) {
+        return Guard(action, from,
+                     absl::StrCat("the clocks already run under policy ", ref.id(), " version ",
+                                  ref.version(), " (calendar ", ref.calendar_id(), ")"));
+      }
+      REDRESS_ASSIGN_OR_RETURN(std::string ref_json, ToJson(ref));
+      REDRESS_ASSIGN_OR_RETURN(std::string reason_json, ToJson(Stripped(*r)));  // {"reason":...}
+      t.payload = absl::StrCat("{\"policy\":", ref_json, ",", reason_json.substr(1));
+      *c.mutable_policy() = ref;
+      break;
+    }
+    case Action::kRecordSatisfaction: {
+      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::RecordSatisfactionRequest>(request));
+      if (before.has_satisfaction()) {
+        return Guard(action, from, "satisfaction is already recorded");
+      }
+      v1::RecordSatisfactionRequest s = Stripped(*r);
+      s.mutable_satisfaction()->clear_record_time();
+      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(s));
+      *c.mutable_satisfaction() = s.satisfaction();
+      *c.mutable_satisfaction()->mutable_record_time() = now;
+      break;
+    }
   }
   *c.mutable_update_time() = now;
   c.set_event_count(before.event_count() + 1);
   t.to_state = c.state();
+  return t;
+}
+
+Transition SystemEvent(const C& before, EventType type, std::string payload, absl::Time now) {
+  Transition t;
+  t.after = before;
+  t.event_type = type;
+  t.from_state = before.state();
+  t.to_state = before.state();
+  t.payload = std::move(payload);
+  *t.after.mutable_update_time() = ToTimestamp(now);
+  t.after.set_event_count(before.event_count() + 1);
   return t;
 }
 

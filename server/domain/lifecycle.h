@@ -13,6 +13,7 @@
 #define REDRESS_SERVER_DOMAIN_LIFECYCLE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -22,6 +23,7 @@
 #include "absl/types/span.h"
 #include "google/protobuf/message.h"
 #include "redress/v1/complaint.pb.h"
+#include "redress/v1/deadline.pb.h"
 #include "server/domain/action.h"
 
 namespace redress::domain {
@@ -62,6 +64,15 @@ struct ActionContext {
   absl::Time now;              // server time of the event
   LifecyclePolicy policy;
   std::string complainant_salt;  // kSubmit only: salt of the complainant digest
+  // kSubmit: the policy selected for the complaint (recorded in the payload
+  // and on the complaint; none when no policies are configured).
+  // kRecomputeDeadlines: the policy to move to (required).
+  std::optional<redress::v1::PolicyRef> policy_ref;
+  // When the complaint's policy defines the dispute / reopen window, its end
+  // (replayed by the caller, see deadlines.h); otherwise `policy`'s
+  // duration after close_time applies.
+  std::optional<absl::Time> dispute_window_end;
+  std::optional<absl::Time> reopen_window_end;
 };
 
 // The outcome of a successful action: the complaint after it and the event
@@ -80,6 +91,11 @@ struct Transition {
 // payload replaces by its salted digest.
 absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message& request,
                                  const redress::v1::Complaint& before, const ActionContext& ctx);
+
+// An event the server records on its own (not an RPC), leaving the state
+// as it is: e.g. the deadline sweeper's DEADLINE_AT_RISK. `payload` is JSON.
+Transition SystemEvent(const redress::v1::Complaint& before, EventType type, std::string payload,
+                       absl::Time now);
 
 // Validates `request` for `action` (dispatches to validation.h).
 absl::Status ValidateFor(Action action, const google::protobuf::Message& request, absl::Time now);

@@ -26,4 +26,12 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& t) {
   return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
 
+google::protobuf::Duration ToDurationProto(absl::Duration d) {
+  const int64_t us = absl::ToInt64Microseconds(d);
+  google::protobuf::Duration out;
+  out.set_seconds(us / 1000000);
+  out.set_nanos(static_cast<int32_t>(us % 1000000) * 1000);
+  return out;
+}
+
 }  // namespace redress::domain

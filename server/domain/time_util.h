@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "absl/time/time.h"
+#include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace redress::domain {
@@ -17,6 +18,9 @@ google::protobuf::Timestamp TimestampFromMicros(int64_t us);
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t);  // truncated to microseconds
 absl::Time FromTimestamp(const google::protobuf::Timestamp& t);
+
+// Truncated to microseconds; seconds and nanos have the same sign.
+google::protobuf::Duration ToDurationProto(absl::Duration d);
 
 }  // namespace redress::domain
 

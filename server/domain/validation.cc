@@ -411,6 +411,80 @@ absl::Status Validate(const redress::v1::EraseComplainantDataRequest& r) {
   return CheckText("reason", r.reason(), kMaxShortText, true, Lines::kMulti);
 }
 
+absl::Status Validate(const redress::v1::RequestInformationRequest& r) {
+  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
+  REDRESS_RETURN_IF_ERROR(CheckChannel("channel", r.channel(), false));
+  return CheckText("information", r.information(), kMaxShortText, true, Lines::kMulti);
+}
+
+absl::Status Validate(const redress::v1::ReceiveInformationRequest& r) {
+  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
+  return CheckText("summary", r.summary(), kMaxShortText, false, Lines::kMulti);
+}
+
+absl::Status Validate(const redress::v1::SendHoldingResponseRequest& r, absl::Time now) {
+  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
+  REDRESS_RETURN_IF_ERROR(CheckChannel("channel", r.channel(), false));
+  if (r.has_expected_response_time()) {
+    REDRESS_RETURN_IF_ERROR(CheckTimestamp("expected_response_time", r.expected_response_time()));
+    if (absl::FromUnixSeconds(r.expected_response_time().seconds()) < now - absl::Minutes(5)) {
+      return Invalid("expected_response_time", "in the past");
+    }
+  }
+  return CheckText("text", r.text(), kMaxShortText, true, Lines::kMulti);
+}
+
+absl::Status Validate(const redress::v1::ExtendDeadlineRequest& r) {
+  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
+  if (!r.has_extension()) return Invalid("extension", "required");
+  const auto& e = r.extension();
+  if (!redress::v1::DeadlineKind_IsValid(e.kind())) return Invalid("extension.kind", "unknown value");
+  if (e.kind() == redress::v1::DEADLINE_KIND_UNSPECIFIED) return Invalid("extension.kind", "required");
+  if (e.amount() <= 0) return Invalid("extension.amount", "must be > 0");
+  return CheckText("extension.reason", e.reason(), kMaxShortText, true, Lines::kMulti);
+}
+
+absl::Status Validate(const redress::v1::RecomputeDeadlinesRequest& r) {
+  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
+  return CheckText("reason", r.reason(), kMaxShortText, true, Lines::kMulti);
+}
+
+absl::Status Validate(const redress::v1::RecordSatisfactionRequest& r) {
+  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
+  if (!r.has_satisfaction()) return Invalid("satisfaction", "required");
+  const auto& s = r.satisfaction();
+  if (!s.has_csat_score() && !s.has_nps_score()) {
+    return Invalid("satisfaction", "needs csat_score or nps_score");
+  }
+  if (s.has_csat_score() && (s.csat_score() < 1 || s.csat_score() > 5)) {
+    return Invalid("satisfaction.csat_score", "must be 1 to 5");
+  }
+  if (s.has_nps_score() && (s.nps_score() < 0 || s.nps_score() > 10)) {
+    return Invalid("satisfaction.nps_score", "must be 0 to 10");
+  }
+  return CheckText("satisfaction.comment", s.comment(), kMaxShortText, false, Lines::kMulti);
+}
+
+absl::Status Validate(const redress::v1::GetComplaintStatisticsRequest& r) {
+  if (r.has_start_time()) REDRESS_RETURN_IF_ERROR(CheckTimestamp("start_time", r.start_time()));
+  if (r.has_end_time()) REDRESS_RETURN_IF_ERROR(CheckTimestamp("end_time", r.end_time()));
+  if (r.has_start_time() && r.has_end_time() &&
+      (r.end_time().seconds() < r.start_time().seconds() ||
+       (r.end_time().seconds() == r.start_time().seconds() &&
+        r.end_time().nanos() < r.start_time().nanos()))) {
+    return Invalid("end_time", "before start_time");
+  }
+  if (r.category().size() > 128 || !IsCategory(r.category())) {
+    return Invalid("category", "not a category (letters, digits, `_ - . /` and spaces, at most 128)");
+  }
+  REDRESS_RETURN_IF_ERROR(CheckChannel("channel", r.channel(), false));
+  if (r.policy_id().size() > kMaxNameLength) return Invalid("policy_id", "longer than 256 bytes");
+  for (char c : r.policy_id()) {
+    if (c < 0x21 || c > 0x7e) return Invalid("policy_id", "must be printable ASCII without spaces");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int> EffectivePageSize(int requested, int dflt) {
   if (requested < 0) return Invalid("page_size", "must not be negative");
   if (requested == 0) return dflt;

@@ -47,6 +47,13 @@ absl::Status Validate(const redress::v1::CloseComplaintRequest& r);
 absl::Status Validate(const redress::v1::WithdrawComplaintRequest& r);
 absl::Status Validate(const redress::v1::ReopenComplaintRequest& r);
 absl::Status Validate(const redress::v1::EraseComplainantDataRequest& r);
+absl::Status Validate(const redress::v1::RequestInformationRequest& r);
+absl::Status Validate(const redress::v1::ReceiveInformationRequest& r);
+absl::Status Validate(const redress::v1::SendHoldingResponseRequest& r, absl::Time now);
+absl::Status Validate(const redress::v1::ExtendDeadlineRequest& r);
+absl::Status Validate(const redress::v1::RecomputeDeadlinesRequest& r);
+absl::Status Validate(const redress::v1::RecordSatisfactionRequest& r);
+absl::Status Validate(const redress::v1::GetComplaintStatisticsRequest& r);
 
 // Page size of list requests: negative is INVALID_ARGUMENT; 0 -> `dflt`;
 // above 1000 -> 1000 (AIP-158 coercion). Returns the effective size.

@@ -14,30 +14,6 @@
 namespace redress::store {
 namespace {
 
-// Column targets of one event row, and its conversion to the API message.
-struct EventRow {
-  long long ledger_index = 0, position = 0, sequence = 0, time_us = 0;
-  int from = 0, to = 0;
-  std::string complaint_id, type, actor, request_id, payload, prev_hash, hash;
-
-  redress::v1::ComplaintEvent ToProto() const {
-    redress::v1::ComplaintEvent e;
-    e.set_name(absl::StrCat(domain::ComplaintName(complaint_id), "/events/", sequence));
-    e.set_sequence(sequence);
-    e.set_position(position);
-    e.set_type(EventTypeFromText(type));
-    e.set_from_state(static_cast<redress::v1::Complaint::State>(from));
-    e.set_to_state(static_cast<redress::v1::Complaint::State>(to));
-    e.set_actor(actor);
-    e.set_request_id(request_id);
-    *e.mutable_event_time() = domain::TimestampFromMicros(time_us);
-    e.set_payload(payload);
-    e.set_prev_hash(prev_hash);
-    e.set_hash(hash);
-    return e;
-  }
-};
-
 constexpr int kScanChunk = 5000;
 
 domain::Checkpoint CheckpointFrom(long long n, std::string root, long long t, std::string key,

@@ -4,6 +4,8 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/domain/ids.h"
+#include "server/domain/time_util.h"
 
 namespace redress::store {
 
@@ -46,6 +48,24 @@ redress::v1::ComplaintEvent::Type EventTypeFromText(const std::string& text) {
   redress::v1::ComplaintEvent::Type t = redress::v1::ComplaintEvent::TYPE_UNSPECIFIED;
   redress::v1::ComplaintEvent::Type_Parse(absl::StrCat("TYPE_", text), &t);
   return t;
+}
+
+
+redress::v1::ComplaintEvent EventRow::ToProto() const {
+  redress::v1::ComplaintEvent e;
+  e.set_name(absl::StrCat(domain::ComplaintName(complaint_id), "/events/", sequence));
+  e.set_sequence(sequence);
+  e.set_position(position);
+  e.set_type(EventTypeFromText(type));
+  e.set_from_state(static_cast<redress::v1::Complaint::State>(from));
+  e.set_to_state(static_cast<redress::v1::Complaint::State>(to));
+  e.set_actor(actor);
+  e.set_request_id(request_id);
+  *e.mutable_event_time() = domain::TimestampFromMicros(time_us);
+  e.set_payload(payload);
+  e.set_prev_hash(prev_hash);
+  e.set_hash(hash);
+  return e;
 }
 
 }  // namespace redress::store

@@ -26,6 +26,15 @@ absl::Status DecodeComplaintRow(const std::string& body, const std::string& comp
 // The etag of a complaint whose newest event has hash `last_event_hash`.
 std::string EtagFor(const std::string& last_event_hash);
 
+// Column targets of one event row, and its conversion to the API message.
+struct EventRow {
+  long long ledger_index = 0, position = 0, sequence = 0, time_us = 0;
+  int from = 0, to = 0;
+  std::string complaint_id, type, actor, request_id, payload, prev_hash, hash;
+
+  redress::v1::ComplaintEvent ToProto() const;
+};
+
 // Event type <-> stored text ("ACKNOWLEDGED").
 redress::v1::ComplaintEvent::Type EventTypeFromText(const std::string& text);
 

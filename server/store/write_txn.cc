@@ -1,5 +1,7 @@
 #include "server/store/write_txn.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "server/domain/event_hash.h"
 #include "server/domain/time_util.h"
@@ -63,6 +65,28 @@ absl::StatusOr<redress::v1::Complainant> WriteTxn::LoadComplainant(const std::st
     return out;
   } catch (...) {
     return Fail("loading complainant");
+  }
+}
+
+absl::StatusOr<std::vector<redress::v1::ComplaintEvent>> WriteTxn::LoadEvents(
+    const std::string& id) {
+  try {
+    std::vector<redress::v1::ComplaintEvent> out;
+    long long after = 0;
+    int limit = std::numeric_limits<int>::max();
+    EventRow r;
+    r.complaint_id = id;
+    soci::statement stmt =
+        (s_.prepare << sql::kListEvents, soci::use(id, "id"), soci::use(after, "after"),
+         soci::use(limit, "limit"), soci::into(r.position), soci::into(r.sequence),
+         soci::into(r.type), soci::into(r.from), soci::into(r.to), soci::into(r.actor),
+         soci::into(r.request_id), soci::into(r.time_us), soci::into(r.payload),
+         soci::into(r.prev_hash), soci::into(r.hash));
+    stmt.execute(false);
+    while (stmt.fetch()) out.push_back(r.ToProto());
+    return out;
+  } catch (...) {
+    return Fail("loading events");
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "redress/v1/complaint.pb.h"
@@ -40,6 +41,10 @@ class WriteTxn {
 
   // The complainant data of complaint `id` (empty message once erased).
   absl::StatusOr<redress::v1::Complainant> LoadComplainant(const std::string& id);
+
+  // Every event of complaint `id`, in sequence order (call after
+  // LoadForUpdate so that no other writer can append meanwhile).
+  absl::StatusOr<std::vector<redress::v1::ComplaintEvent>> LoadEvents(const std::string& id);
 
   // Next number of the year's reference counter (1, 2, ...).
   absl::StatusOr<int64_t> NextReferenceNumber(int year);

@@ -123,6 +123,43 @@ std::unique_ptr<google::protobuf::Message> ValidRequest(Action a) {
       r->set_reason("GDPR Art. 17 request");
       return r;
     }
+    case Action::kRequestInformation: {
+      auto r = std::make_unique<v1::RequestInformationRequest>();
+      r->set_name(kName);
+      r->set_information("a copy of the statement");
+      return r;
+    }
+    case Action::kReceiveInformation: {
+      auto r = std::make_unique<v1::ReceiveInformationRequest>();
+      r->set_name(kName);
+      return r;
+    }
+    case Action::kSendHoldingResponse: {
+      auto r = std::make_unique<v1::SendHoldingResponseRequest>();
+      r->set_name(kName);
+      r->set_text("We need two more weeks.");
+      return r;
+    }
+    case Action::kExtendDeadline: {
+      auto r = std::make_unique<v1::ExtendDeadlineRequest>();
+      r->set_name(kName);
+      r->mutable_extension()->set_kind(v1::DEADLINE_KIND_FINAL_RESPONSE);
+      r->mutable_extension()->set_amount(35);
+      r->mutable_extension()->set_reason("exceptional circumstances");
+      return r;
+    }
+    case Action::kRecomputeDeadlines: {
+      auto r = std::make_unique<v1::RecomputeDeadlinesRequest>();
+      r->set_name(kName);
+      r->set_reason("policy v2");
+      return r;
+    }
+    case Action::kRecordSatisfaction: {
+      auto r = std::make_unique<v1::RecordSatisfactionRequest>();
+      r->set_name(kName);
+      r->mutable_satisfaction()->set_nps_score(8);
+      return r;
+    }
   }
   return nullptr;
 }
@@ -138,10 +175,23 @@ C ComplaintIn(C::State s) {
   c.mutable_assessment()->set_severity(v1::LEVEL_LOW);
   c.mutable_complainant_decision()->set_outcome(v1::ComplainantDecision::OUTCOME_REJECTED);
   c.mutable_close_time()->set_seconds(absl::ToUnixSeconds(kNow - absl::Hours(24)));
+  c.mutable_policy()->set_id("iso-default");
+  c.mutable_policy()->set_version(1);
   return c;
 }
 
-ActionContext Ctx() { return ActionContext{"alice", kNow, LifecyclePolicy{}, "00ff"}; }
+// With a newer policy version to recompute to.
+ActionContext Ctx() {
+  ActionContext ctx;
+  ctx.actor = "alice";
+  ctx.now = kNow;
+  ctx.complainant_salt = "00ff";
+  v1::PolicyRef ref;
+  ref.set_id("iso-default");
+  ref.set_version(2);
+  ctx.policy_ref = ref;
+  return ctx;
+}
 
 constexpr C::State kStates[] = {C::STATE_RECEIVED,   C::STATE_ACKNOWLEDGED, C::STATE_INVESTIGATING,
                                 C::STATE_RESPONDED,  C::STATE_DISPUTED,     C::STATE_CLOSED,
@@ -176,6 +226,16 @@ std::map<std::pair<Action, C::State>, C::State> ExpectedTransitions() {
   m[{Action::kResolveDispute, C::STATE_DISPUTED}] = C::STATE_CLOSED;  // upheld
   m[{Action::kClose, C::STATE_RESPONDED}] = C::STATE_CLOSED;
   m[{Action::kReopen, C::STATE_CLOSED}] = C::STATE_INVESTIGATING;
+  for (auto s : open) {
+    m[{Action::kRequestInformation, s}] = s;
+    m[{Action::kExtendDeadline, s}] = s;
+    // ReceiveInformation: refused everywhere here (nothing was requested).
+  }
+  for (auto s : {C::STATE_RECEIVED, C::STATE_ACKNOWLEDGED, C::STATE_INVESTIGATING}) {
+    m[{Action::kSendHoldingResponse, s}] = s;
+  }
+  for (auto s : kStates) m[{Action::kRecomputeDeadlines, s}] = s;
+  m[{Action::kRecordSatisfaction, C::STATE_CLOSED}] = C::STATE_CLOSED;
   return m;
 }
 

@@ -220,5 +220,70 @@ TEST(ValidationTest, ActorAndPageSize) {
   ExpectInvalid(EffectivePageSize(-1, 50).status(), "page_size");
 }
 
+TEST(ValidationTest, ClockRequests) {
+  const std::string name = "complaints/6f1c0a52-8d4e-4b6a-9f3e-2a1b0c9d8e7f";
+  v1::RequestInformationRequest ri;
+  ri.set_name(name);
+  ExpectInvalid(Validate(ri), "information");
+  ri.set_information("the statement");
+  EXPECT_TRUE(Validate(ri).ok());
+  ri.set_channel(static_cast<v1::Channel>(77));
+  ExpectInvalid(Validate(ri), "channel");
+
+  v1::ReceiveInformationRequest rr;
+  rr.set_name(name);
+  EXPECT_TRUE(Validate(rr).ok());
+  rr.set_summary(std::string(4097, 'x'));
+  ExpectInvalid(Validate(rr), "summary");
+
+  v1::SendHoldingResponseRequest h;
+  h.set_name(name);
+  ExpectInvalid(Validate(h, kNow), "text");
+  h.set_text("more time needed");
+  EXPECT_TRUE(Validate(h, kNow).ok());
+  h.mutable_expected_response_time()->set_seconds(absl::ToUnixSeconds(kNow - absl::Hours(24)));
+  ExpectInvalid(Validate(h, kNow), "expected_response_time");
+
+  v1::ExtendDeadlineRequest e;
+  e.set_name(name);
+  ExpectInvalid(Validate(e), "extension");
+  e.mutable_extension()->set_amount(35);
+  e.mutable_extension()->set_reason("exceptional");
+  ExpectInvalid(Validate(e), "extension.kind");
+  e.mutable_extension()->set_kind(v1::DEADLINE_KIND_FINAL_RESPONSE);
+  EXPECT_TRUE(Validate(e).ok());
+  e.mutable_extension()->set_amount(0);
+  ExpectInvalid(Validate(e), "extension.amount");
+  e.mutable_extension()->set_amount(35);
+  e.mutable_extension()->set_reason(" ");
+  ExpectInvalid(Validate(e), "extension.reason");
+
+  v1::RecomputeDeadlinesRequest rc;
+  rc.set_name(name);
+  ExpectInvalid(Validate(rc), "reason");
+
+  v1::RecordSatisfactionRequest s;
+  s.set_name(name);
+  ExpectInvalid(Validate(s), "satisfaction");
+  s.mutable_satisfaction()->set_comment("fine");
+  ExpectInvalid(Validate(s), "satisfaction");  // no score
+  s.mutable_satisfaction()->set_nps_score(0);  // 0 is a valid NPS answer
+  EXPECT_TRUE(Validate(s).ok());
+  s.mutable_satisfaction()->set_nps_score(11);
+  ExpectInvalid(Validate(s), "satisfaction.nps_score");
+  s.mutable_satisfaction()->set_nps_score(10);
+  s.mutable_satisfaction()->set_csat_score(0);
+  ExpectInvalid(Validate(s), "satisfaction.csat_score");
+
+  v1::GetComplaintStatisticsRequest st;
+  EXPECT_TRUE(Validate(st).ok());
+  st.set_category("bad\ncategory");
+  ExpectInvalid(Validate(st), "category");
+  st.clear_category();
+  st.mutable_start_time()->set_seconds(200);
+  st.mutable_end_time()->set_seconds(100);
+  ExpectInvalid(Validate(st), "end_time");
+}
+
 }  // namespace
 }  // namespace redress::domain
