@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <tuple>
+#include <vector>
 #include <iostream>
 #include <string>
 
@@ -28,11 +29,14 @@
 #include "server/core/audit_engine.h"
 #include "server/core/checkpoint_sealer.h"
 #include "server/core/complaint_engine.h"
+#include "server/core/deadline_sweeper.h"
 #include "server/core/event_feed.h"
 #include "server/domain/access_policy.h"
 #include "server/domain/checkpoint_signer.h"
 #include "server/domain/ids.h"
 #include "server/domain/clock.h"
+#include "server/domain/policy.h"
+#include "server/domain/policy_presets.h"
 #include "server/store/complaint_store.h"
 #include "server/store/database_url.h"
 
@@ -88,6 +92,13 @@ flags:
                               non-loopback address (never in production)
   --rate-limit-per-second N   default per-principal request rate (default 200)
   --max-concurrent-streams N  per connection (default 100)
+  --policy-file PATH          complaint-handling policies, calendars and pause
+                              windows (redress.v1.PolicySet, text format) in
+                              addition to the built-in presets; repeatable
+  --deadline-sweep-interval-seconds N
+                              how often deadlines are checked for AT_RISK /
+                              BREACHED alerts and escalations (default 60;
+                              0 turns the sweeper off on this replica)
   --help                      this text
 )";
 
@@ -111,6 +122,8 @@ struct Options {
   bool insecure = false;
   int rate_limit_per_second = 200;
   int max_concurrent_streams = 100;
+  std::vector<std::string> policy_files;
+  int deadline_sweep_interval_seconds = 60;
 };
 
 [[noreturn]] void UsageError(const std::string& msg) {
@@ -171,9 +184,29 @@ Options ParseFlags(int argc, char** argv) {
     else if (name == "client-ca") o.client_ca = value;
     else if (name == "rate-limit-per-second") o.rate_limit_per_second = IntFlag(name, value, 1, 1000000);
     else if (name == "max-concurrent-streams") o.max_concurrent_streams = IntFlag(name, value, 1, 100000);
+    else if (name == "policy-file") o.policy_files.push_back(value);
+    else if (name == "deadline-sweep-interval-seconds") o.deadline_sweep_interval_seconds = IntFlag(name, value, 0, 86400);
     else UsageError(absl::StrCat("unknown flag --", name));
   }
   return o;
+}
+
+// The built-in presets and calendars plus `files` (PolicySet text format),
+// validated together.
+absl::StatusOr<redress::domain::PolicyRegistry> LoadPolicies(const std::vector<std::string>& files) {
+  auto builtin = redress::domain::BuiltinPolicySet();
+  if (!builtin.ok()) return builtin.status();
+  std::vector<redress::v1::PolicySet> sets = {*builtin};
+  for (const std::string& path : files) {
+    std::ifstream in(path);
+    if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
+    std::stringstream text;
+    text << in.rdbuf();
+    auto set = redress::domain::ParsePolicySetText(text.str(), path);
+    if (!set.ok()) return set.status();
+    sets.push_back(std::move(*set));
+  }
+  return redress::domain::PolicyRegistry::Create(redress::domain::MergePolicySets(sets));
 }
 
 // Reads a 32-byte secret kept as hex in `path`, creating it (mode 0600) if
@@ -283,10 +316,25 @@ int main(int argc, char** argv) {
   api::LogEvent(log, "info", absl::StrCat("database ", url->Describe(), " at schema version ",
                                           (*store)->schema_version()));
 
+  auto policies = LoadPolicies(opts.policy_files);
+  if (!policies.ok()) {
+    api::LogEvent(log, "error", absl::StrCat("policies: ", policies.status().message()));
+    return 1;
+  }
+  api::LogEvent(log, "info", absl::StrCat("policies: ", policies->policy_set().policies_size(),
+                                          " policy versions, ",
+                                          policies->policy_set().calendars_size(), " calendars, ",
+                                          policies->policy_set().pause_windows_size(),
+                                          " pause windows"));
   core::ComplaintEngine::Options engine_opts;
   engine_opts.policy.dispute_window = absl::Hours(24) * opts.dispute_window_days;
   engine_opts.policy.reopen_window = absl::Hours(24) * opts.reopen_window_days;
+  engine_opts.policies = &*policies;
   core::ComplaintEngine engine(store->get(), &clock, engine_opts);
+  core::DeadlineSweeper::Options sweep_opts;
+  sweep_opts.interval = absl::Seconds(opts.deadline_sweep_interval_seconds);
+  core::DeadlineSweeper sweeper(store->get(), &clock, &*policies, sweep_opts);
+  if (opts.deadline_sweep_interval_seconds > 0) sweeper.Start();
 
   bool created = false;
   auto signer = domain::CheckpointSigner::LoadOrCreate(opts.signing_key, &created);
@@ -369,6 +417,7 @@ int main(int argc, char** argv) {
   api::LogEvent(log, "info", absl::StrCat("received ", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                                           ", shutting down"));
   (*server)->Shutdown(absl::Seconds(opts.shutdown_grace_seconds));
+  sweeper.Stop();
   sealer.Stop();
   (*store)->Shutdown();
   const auto stats = (*store)->commit_stats();

@@ -86,6 +86,20 @@ REDRESS_MUTATION(ResolveDispute, ResolveDisputeRequest, kResolveDispute)
 REDRESS_MUTATION(CloseComplaint, CloseComplaintRequest, kClose)
 REDRESS_MUTATION(WithdrawComplaint, WithdrawComplaintRequest, kWithdraw)
 REDRESS_MUTATION(ReopenComplaint, ReopenComplaintRequest, kReopen)
+REDRESS_MUTATION(RequestInformation, RequestInformationRequest, kRequestInformation)
+REDRESS_MUTATION(ReceiveInformation, ReceiveInformationRequest, kReceiveInformation)
+REDRESS_MUTATION(SendHoldingResponse, SendHoldingResponseRequest, kSendHoldingResponse)
+REDRESS_MUTATION(ExtendDeadline, ExtendDeadlineRequest, kExtendDeadline)
+REDRESS_MUTATION(RecomputeDeadlines, RecomputeDeadlinesRequest, kRecomputeDeadlines)
+REDRESS_MUTATION(RecordSatisfaction, RecordSatisfactionRequest, kRecordSatisfaction)
 #undef REDRESS_MUTATION
+
+grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaintStatistics(
+    grpc::CallbackServerContext* ctx, const v1::GetComplaintStatisticsRequest* req,
+    v1::ComplaintStatistics* resp) {
+  auto rc = auth_->Check(*ctx, kService, "GetComplaintStatistics");
+  if (!rc.ok()) return FinishWith<v1::ComplaintStatistics>(ctx, rc.status(), resp);
+  return FinishWith(ctx, engine_->Statistics(*req, *rc), resp);
+}
 
 }  // namespace redress::api

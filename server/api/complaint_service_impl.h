@@ -71,6 +71,27 @@ class ComplaintServiceImpl final : public redress::v1::ComplaintService::Callbac
   grpc::ServerUnaryReactor* ReopenComplaint(grpc::CallbackServerContext* ctx,
                                             const redress::v1::ReopenComplaintRequest* req,
                                             redress::v1::Complaint* resp) override;
+  grpc::ServerUnaryReactor* RequestInformation(grpc::CallbackServerContext* ctx,
+                               const redress::v1::RequestInformationRequest* req,
+                               redress::v1::Complaint* resp) override;
+  grpc::ServerUnaryReactor* ReceiveInformation(grpc::CallbackServerContext* ctx,
+                               const redress::v1::ReceiveInformationRequest* req,
+                               redress::v1::Complaint* resp) override;
+  grpc::ServerUnaryReactor* SendHoldingResponse(grpc::CallbackServerContext* ctx,
+                               const redress::v1::SendHoldingResponseRequest* req,
+                               redress::v1::Complaint* resp) override;
+  grpc::ServerUnaryReactor* ExtendDeadline(grpc::CallbackServerContext* ctx,
+                               const redress::v1::ExtendDeadlineRequest* req,
+                               redress::v1::Complaint* resp) override;
+  grpc::ServerUnaryReactor* RecomputeDeadlines(grpc::CallbackServerContext* ctx,
+                               const redress::v1::RecomputeDeadlinesRequest* req,
+                               redress::v1::Complaint* resp) override;
+  grpc::ServerUnaryReactor* RecordSatisfaction(grpc::CallbackServerContext* ctx,
+                               const redress::v1::RecordSatisfactionRequest* req,
+                               redress::v1::Complaint* resp) override;
+  grpc::ServerUnaryReactor* GetComplaintStatistics(
+      grpc::CallbackServerContext* ctx, const redress::v1::GetComplaintStatisticsRequest* req,
+      redress::v1::ComplaintStatistics* resp) override;
 
  private:
   template <typename Request>

@@ -10,12 +10,14 @@
 #include "absl/time/time.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/core/event_builder.h"
 #include "server/core/page_token.h"
 #include "server/domain/event_hash.h"
 #include "server/domain/ids.h"
 #include "server/domain/sha256.h"
 #include "server/domain/time_util.h"
 #include "server/domain/list_filter.h"
+#include "server/domain/statistics.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/validation.h"
 #include "server/store/row_codec.h"
@@ -69,8 +71,67 @@ struct Op {
   v1::Complaint result;
 };
 
+// The clock-related inputs of an action, computed inside the transaction
+// (after the row lock) from the complaint's events and policy:
+//   submit               the policy recorded at intake;
+//   ExtendDeadline       CheckExtension against the replayed deadlines;
+//   RecomputeDeadlines   the policy version that applies now;
+//   OpenDispute/Reopen   the end of the policy's dispute / reopen window.
+absl::Status PrepareClocks(const Op& op, store::WriteTxn& txn,
+                           const store::StoredComplaint& stored,
+                           const DeadlineEvaluator& evaluator, absl::Time now,
+                           domain::ActionContext& actx) {
+  if (op.action != Action::kSubmit &&
+      (domain::Spec(op.action).from_states & domain::StateBit(stored.complaint.state())) == 0) {
+    return absl::OkStatus();  // Apply() refuses it, naming the state
+  }
+  switch (op.action) {
+    case Action::kSubmit: {
+      const auto& r = static_cast<const v1::SubmitComplaintRequest&>(*op.request);
+      REDRESS_ASSIGN_OR_RETURN(actx.policy_ref, evaluator.SelectForIntake(r.complaint(), now));
+      return absl::OkStatus();
+    }
+    case Action::kRecomputeDeadlines: {
+      REDRESS_ASSIGN_OR_RETURN(actx.policy_ref, evaluator.SelectNow(stored.complaint, now));
+      return absl::OkStatus();
+    }
+    case Action::kExtendDeadline:
+    case Action::kOpenDispute:
+    case Action::kReopen:
+      break;
+    default:
+      return absl::OkStatus();
+  }
+  if (!evaluator.enabled() || !stored.complaint.has_policy()) {
+    if (op.action == Action::kExtendDeadline) {
+      return absl::FailedPreconditionError(
+          "ExtendDeadline: no complaint-handling policy applies to the complaint, so it has no "
+          "deadlines to extend");
+    }
+    return absl::OkStatus();  // the lifecycle's default windows apply
+  }
+  REDRESS_ASSIGN_OR_RETURN(auto events, txn.LoadEvents(stored.id));
+  const std::vector<domain::ReplayEvent> replay = domain::ToReplayEvents(events);
+  if (op.action == Action::kExtendDeadline) {
+    const auto& r = static_cast<const v1::ExtendDeadlineRequest&>(*op.request);
+    REDRESS_ASSIGN_OR_RETURN(domain::DeadlineContext dctx,
+                             evaluator.ContextFor(stored.complaint, replay, now));
+    return domain::CheckExtension(replay, dctx, r.extension());
+  }
+  REDRESS_ASSIGN_OR_RETURN(auto deadlines, evaluator.Evaluate(stored.complaint, replay, now));
+  const v1::DeadlineKind kind = op.action == Action::kOpenDispute
+                                    ? v1::DEADLINE_KIND_DISPUTE_WINDOW
+                                    : v1::DEADLINE_KIND_REOPEN_WINDOW;
+  std::optional<absl::Time> end;
+  for (const v1::Deadline& d : deadlines) {
+    if (d.kind() == kind && d.has_due_time()) end = domain::FromTimestamp(d.due_time());
+  }
+  (op.action == Action::kOpenDispute ? actx.dispute_window_end : actx.reopen_window_end) = end;
+  return absl::OkStatus();
+}
+
 absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
-                      const domain::LifecyclePolicy& policy) {
+                      const domain::LifecyclePolicy& policy, const DeadlineEvaluator& evaluator) {
   const domain::ActionSpec& spec = domain::Spec(op.action);
   const bool is_submit = op.action == Action::kSubmit;
   if (std::chrono::system_clock::now() > op.deadline) {
@@ -130,29 +191,18 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
     }
   }
 
-  domain::ActionContext actx{op.actor, now, policy, op.salt};
+  domain::ActionContext actx;
+  actx.actor = op.actor;
+  actx.now = now;
+  actx.policy = policy;
+  actx.complainant_salt = op.salt;
+  REDRESS_RETURN_IF_ERROR(PrepareClocks(op, txn, stored, evaluator, now, actx));
   REDRESS_ASSIGN_OR_RETURN(domain::Transition t,
                            domain::Apply(op.action, *op.request, stored.complaint, actx));
 
-  v1::ComplaintEvent event;
-  event.set_sequence(stored.version + 1);
-  event.set_name(absl::StrCat(domain::ComplaintName(op.complaint_id), "/events/", event.sequence()));
-  event.set_type(t.event_type);
-  event.set_from_state(t.from_state);
-  event.set_to_state(t.to_state);
-  event.set_actor(op.actor);
-  event.set_request_id(op.request_id);
-  *event.mutable_event_time() = domain::ToTimestamp(now);
-  event.set_payload(std::move(t.payload));
-  event.set_prev_hash(stored.last_event_hash);
-  event.set_hash(domain::ComputeEventHash(event));
-  if (event.hash().empty()) return absl::InternalError("stored last_event_hash is malformed");
-
   const int64_t expected_version = stored.version;
-  stored.complaint = std::move(t.after);
-  stored.version = expected_version + 1;
-  stored.last_event_hash = event.hash();
-  stored.complaint.set_etag(store::EtagFor(stored.last_event_hash));
+  REDRESS_ASSIGN_OR_RETURN(v1::ComplaintEvent event,
+                           NextEvent(stored, std::move(t), op.actor, op.request_id, now));
 
   if (is_submit) {
     store::ComplainantRecord person;
@@ -186,7 +236,7 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
 
 ComplaintEngine::ComplaintEngine(store::ComplaintStore* store, const domain::Clock* clock,
                                  Options options)
-    : store_(store), clock_(clock), options_(std::move(options)) {}
+    : store_(store), clock_(clock), options_(std::move(options)), evaluator_(options_.policies) {}
 
 void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
                              std::unique_ptr<google::protobuf::Message> request, Done done) {
@@ -232,8 +282,8 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
   const bool replay_safe = !op->request_id.empty();
   store_->Write(
       std::move(key),
-      [op, clock = clock_, policy = options_.policy](store::WriteTxn& txn) {
-        return RunWrite(*op, txn, *clock, policy);
+      [op, clock = clock_, policy = options_.policy, evaluator = &evaluator_](store::WriteTxn& txn) {
+        return RunWrite(*op, txn, *clock, policy, *evaluator);
       },
       [op, done = std::move(done), read_pd = ctx.read_personal_data](absl::Status st) mutable {
         if (st.ok()) {
@@ -261,19 +311,44 @@ absl::StatusOr<v1::Complaint> ComplaintEngine::Get(const v1::GetComplaintRequest
     }
   }
   if (!ctx.read_personal_data) stored->complaint.clear_complainant();
+  if (evaluator_.enabled() && stored->complaint.has_policy()) {
+    REDRESS_ASSIGN_OR_RETURN(auto events, AllEvents(id));
+    evaluator_.Fill(&stored->complaint, events, clock_->Now());
+  }
   return std::move(stored->complaint);
+}
+
+absl::StatusOr<std::vector<v1::ComplaintEvent>> ComplaintEngine::AllEvents(const std::string& id) {
+  std::vector<v1::ComplaintEvent> out;
+  int64_t after = 0;
+  while (true) {
+    REDRESS_ASSIGN_OR_RETURN(store::EventPage page, store_->ListEvents(id, after, 1000));
+    for (auto& e : page.events) out.push_back(std::move(e));
+    if (!page.more || out.empty()) break;
+    after = out.back().sequence();
+  }
+  return out;
 }
 
 absl::StatusOr<v1::ListComplaintsResponse> ComplaintEngine::List(
     const v1::ListComplaintsRequest& request, const RequestContext& ctx) {
   REDRESS_ASSIGN_OR_RETURN(int size, domain::EffectivePageSize(request.page_size(), 50));
+  if (!v1::ComplaintView_IsValid(request.view())) {
+    return absl::InvalidArgumentError("view: unknown value");
+  }
   REDRESS_ASSIGN_OR_RETURN(domain::ListFilter filter, domain::ParseListFilter(request.filter()));
   const std::string query = absl::StrCat("complaints?", filter.Fingerprint());
   REDRESS_ASSIGN_OR_RETURN(int64_t after, DecodePageToken(request.page_token(), query));
   REDRESS_ASSIGN_OR_RETURN(store::ComplaintPage page, store_->ListComplaints(filter, after, size));
   v1::ListComplaintsResponse out;
+  const bool full = request.view() == v1::COMPLAINT_VIEW_FULL && evaluator_.enabled();
+  const absl::Time now = clock_->Now();
   for (auto& c : page.complaints) {
     if (!ctx.read_personal_data) c.complaint.clear_complainant();
+    if (full && c.complaint.has_policy()) {
+      REDRESS_ASSIGN_OR_RETURN(auto events, AllEvents(c.id));
+      evaluator_.Fill(&c.complaint, events, now);
+    }
     *out.add_complaints() = std::move(c.complaint);
   }
   if (page.more) out.set_next_page_token(EncodePageToken(page.last_seq, query));
@@ -299,6 +374,54 @@ absl::StatusOr<v1::ListComplaintEventsResponse> ComplaintEngine::ListEvents(
     out.set_next_page_token(EncodePageToken(out.events(out.events_size() - 1).sequence(), query));
   }
   return out;
+}
+
+absl::StatusOr<v1::ComplaintStatistics> ComplaintEngine::Statistics(
+    const v1::GetComplaintStatisticsRequest& request, const RequestContext&) {
+  REDRESS_RETURN_IF_ERROR(domain::Validate(request));
+  using Cond = domain::FilterCondition;
+  domain::ListFilter filter;
+  if (request.has_start_time()) {
+    filter.conditions.push_back({Cond::Field::kCreateTime, Cond::Op::kGe,
+                                 domain::ToUnixMicros(request.start_time()), ""});
+  }
+  if (request.has_end_time()) {
+    filter.conditions.push_back({Cond::Field::kCreateTime, Cond::Op::kLt,
+                                 domain::ToUnixMicros(request.end_time()), ""});
+  }
+  if (!request.category().empty()) {
+    filter.conditions.push_back({Cond::Field::kCategory, Cond::Op::kEq, 0, request.category()});
+  }
+  if (request.channel() != v1::CHANNEL_UNSPECIFIED) {
+    filter.conditions.push_back({Cond::Field::kChannel, Cond::Op::kEq, request.channel(), ""});
+  }
+  const absl::Time now = clock_->Now();
+  std::vector<store::StoredComplaint> stored;
+  int64_t after = 0;
+  while (true) {
+    REDRESS_ASSIGN_OR_RETURN(store::ComplaintPage page, store_->ListComplaints(filter, after, 500));
+    for (auto& c : page.complaints) {
+      if (!request.policy_id().empty() && c.complaint.policy().id() != request.policy_id()) continue;
+      c.complaint.clear_complainant();  // never needed for figures
+      stored.push_back(std::move(c));
+    }
+    if (!page.more) break;
+    after = page.last_seq;
+  }
+  std::vector<domain::ComplaintFacts> facts(stored.size());
+  for (size_t i = 0; i < stored.size(); ++i) {
+    domain::ComplaintFacts& f = facts[i];
+    f.complaint = &stored[i].complaint;
+    REDRESS_ASSIGN_OR_RETURN(f.events, AllEvents(stored[i].id));
+    if (evaluator_.enabled() && f.complaint->has_policy()) {
+      const auto replay = domain::ToReplayEvents(f.events);
+      auto d = evaluator_.Evaluate(*f.complaint, replay, now);
+      if (d.ok()) f.deadlines = std::move(*d);
+      auto sel = evaluator_.registry()->Resolve(f.complaint->policy());
+      if (sel.ok()) f.calendar = sel->calendar;
+    }
+  }
+  return domain::ComputeStatistics(facts, now);
 }
 
 }  // namespace redress::core

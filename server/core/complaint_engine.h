@@ -27,11 +27,13 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "redress/v1/complaint_service.pb.h"
+#include "server/core/deadline_evaluator.h"
 #include "server/domain/access_policy.h"
 #include "server/domain/action.h"
 #include "server/domain/clock.h"
@@ -59,7 +61,11 @@ struct RequestContext {
 class ComplaintEngine {
  public:
   struct Options {
+    // Default dispute / reopen windows, for complaints whose policy has none.
     domain::LifecyclePolicy policy;
+    // Complaint-handling policies (not owned; must outlive the engine). With
+    // none, complaints record no policy and have no deadlines.
+    const domain::PolicyRegistry* policies = nullptr;
   };
   using Done = absl::AnyInvocable<void(absl::StatusOr<redress::v1::Complaint>)>;
 
@@ -79,10 +85,19 @@ class ComplaintEngine {
   absl::StatusOr<redress::v1::ListComplaintEventsResponse> ListEvents(
       const redress::v1::ListComplaintEventsRequest& request, const RequestContext& ctx = {});
 
+  // Statistics over the complaints matching the request's filters, derived
+  // at the clock's now (domain/statistics.h). Reads every matching
+  // complaint and its history: O(complaints + events).
+  absl::StatusOr<redress::v1::ComplaintStatistics> Statistics(
+      const redress::v1::GetComplaintStatisticsRequest& request, const RequestContext& ctx = {});
+
  private:
+  absl::StatusOr<std::vector<redress::v1::ComplaintEvent>> AllEvents(const std::string& id);
+
   store::ComplaintStore* const store_;
   const domain::Clock* const clock_;
   const Options options_;
+  const DeadlineEvaluator evaluator_;
 };
 
 }  // namespace redress::core
