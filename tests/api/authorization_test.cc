@@ -122,7 +122,17 @@ class AuthorizationTest : public ::testing::Test {
     BY_NAME(CloseComplaint, CloseComplaintRequest)
     BY_NAME(WithdrawComplaint, WithdrawComplaintRequest)
     BY_NAME(ReopenComplaint, ReopenComplaintRequest)
+    BY_NAME(RequestInformation, RequestInformationRequest)
+    BY_NAME(ReceiveInformation, ReceiveInformationRequest)
+    BY_NAME(SendHoldingResponse, SendHoldingResponseRequest)
+    BY_NAME(ExtendDeadline, ExtendDeadlineRequest)
+    BY_NAME(RecomputeDeadlines, RecomputeDeadlinesRequest)
+    BY_NAME(RecordSatisfaction, RecordSatisfactionRequest)
 #undef BY_NAME
+    if (rpc == "GetComplaintStatistics") {
+      v1::ComplaintStatistics out;
+      return complaints_->GetComplaintStatistics(ctx.get(), {}, &out);
+    }
     if (rpc == "ListComplaints") {
       v1::ListComplaintsResponse out;
       return complaints_->ListComplaints(ctx.get(), {}, &out);
