@@ -211,6 +211,16 @@ std::string NewUuid(std::mt19937_64& rng) {
                          lo >> 48, lo & 0xFFFFFFFFFFFFULL);
 }
 
+enum class Op { kHealth, kSubmit, kAck, kAssess, kInvestigate, kRespond, kDecide, kGet, kList, kEvents };
+
+bool IsWrite(Op op) { return op >= Op::kSubmit && op <= Op::kDecide; }
+constexpr int kOps = 10;
+constexpr const char* kOpNames[kOps] = {"Health.Check",       "SubmitComplaint",
+                                        "AcknowledgeComplaint", "AssessComplaint",
+                                        "StartInvestigation", "RespondToComplaint",
+                                        "RecordComplainantDecision", "GetComplaint",
+                                        "ListComplaints",     "ListComplaintEvents"};
+
 struct Result {
   int64_t ops = 0;          // answered OK in the window
   int64_t transitions = 0;  // durable writes answered OK in the window
@@ -218,6 +228,7 @@ struct Result {
   int64_t errors = 0;       // calls answered with an error (whole run)
   std::string first_error;
   std::vector<uint32_t> latency_us;  // OK calls in the window
+  std::vector<std::vector<uint32_t>> by_op = std::vector<std::vector<uint32_t>>(kOps);
 };
 
 double Percentile(std::vector<uint32_t>& v, double p) {
@@ -229,9 +240,6 @@ double Percentile(std::vector<uint32_t>& v, double p) {
 
 // --- gRPC load -----------------------------------------------------------------
 
-enum class Op { kHealth, kSubmit, kAck, kAssess, kInvestigate, kRespond, kDecide, kGet, kList, kEvents };
-
-bool IsWrite(Op op) { return op >= Op::kSubmit && op <= Op::kDecide; }
 
 class Load;
 
@@ -367,6 +375,9 @@ class Load {
       total.errors += r.errors;
       if (total.first_error.empty()) total.first_error = r.first_error;
       total.latency_us.insert(total.latency_us.end(), r.latency_us.begin(), r.latency_us.end());
+      for (int i = 0; i < kOps; ++i) {
+        total.by_op[i].insert(total.by_op[i].end(), r.by_op[i].begin(), r.by_op[i].end());
+      }
     }
     return total;
   }
@@ -492,7 +503,7 @@ void Slot::Done(Op op, const grpc::Status& st) {
   if (!st.ok()) {
     ++result_.errors;
     if (result_.first_error.empty()) {
-      result_.first_error = absl::StrCat(static_cast<int>(op), ": ", st.error_code(), " ",
+      result_.first_error = absl::StrCat(kOpNames[static_cast<int>(op)], ": ", st.error_code(), " ",
                                          st.error_message());
     }
     if (result_.errors > 100) load_->TooManyErrors();
@@ -501,9 +512,10 @@ void Slot::Done(Op op, const grpc::Status& st) {
   }
   if (in_window) {
     ++result_.ops;
-    result_.latency_us.push_back(static_cast<uint32_t>(
-        std::min<int64_t>(UINT32_MAX,
-                          std::chrono::duration_cast<std::chrono::microseconds>(end - started_).count())));
+    const auto us = static_cast<uint32_t>(std::min<int64_t>(
+        UINT32_MAX, std::chrono::duration_cast<std::chrono::microseconds>(end - started_).count()));
+    result_.latency_us.push_back(us);
+    result_.by_op[static_cast<int>(op)].push_back(us);
     if (IsWrite(op)) ++result_.transitions;
     if (op == Op::kDecide) ++result_.completed;
   }
@@ -598,7 +610,7 @@ std::string Str(const std::string& s) {
   }
   return r + "\"";
 }
-std::string Num(double d) { return absl::StrFormat("%.6g", d); }
+std::string Num(double d) { return absl::StrFormat("%.10g", d); }
 
 int RunLoad(const Config& cfg) {
   std::vector<std::string> pool;
@@ -616,6 +628,16 @@ int RunLoad(const Config& cfg) {
   const double p50 = Percentile(r.latency_us, 0.50), p90 = Percentile(r.latency_us, 0.90),
                p99 = Percentile(r.latency_us, 0.99);
   const double max = r.latency_us.empty() ? 0 : *std::max_element(r.latency_us.begin(), r.latency_us.end()) / 1000.0;
+  std::string per_rpc = "{";
+  for (int i = 0; i < kOps; ++i) {
+    auto& v = r.by_op[i];
+    if (v.empty()) continue;
+    if (per_rpc.size() > 1) per_rpc += ",";
+    const double n = v.size();
+    absl::StrAppend(&per_rpc, "\"", kOpNames[i], "\":{\"ops_per_s\":", Num(n / secs), ",\"p50_ms\":",
+                    Num(Percentile(v, 0.5)), ",\"p99_ms\":", Num(Percentile(v, 0.99)), "}");
+  }
+  per_rpc += "}";
   const double work = cfg.scenario == "lifecycle" || cfg.scenario == "intake" ? r.transitions : r.ops;
   PrintJson(cfg, {{"concurrency", Num(cfg.concurrency)},
                   {"channels", Num(cfg.channels)},
@@ -638,7 +660,8 @@ int RunLoad(const Config& cfg) {
                   {"server_rss_mib", Num(rss)},
                   {"server_hwm_mib", Num(hwm)},
                   {"client_cpu_cores", Num(client_cpu / secs)},
-                  {"pool", Num(load.pool().size())}});
+                  {"pool", Num(load.pool().size())},
+                  {"per_rpc", per_rpc}});
   std::cerr << absl::StrFormat(
       "%-9s %-14s c=%-4d %9.0f ops/s %9.0f transitions/s %8.0f completed/s  p50 %.2f p90 %.2f "
       "p99 %.2f max %.2f ms  errors %d  server %.2f cores %.0f MiB\n",

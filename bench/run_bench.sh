@@ -159,7 +159,9 @@ fi
 {
   echo "start_utc=$(date -u +%FT%TZ)"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "seconds=$SECONDS_PER warmup=$WARMUP concurrency=$CONC"
+  echo "seconds=$SECONDS_PER"
+  echo "warmup=$WARMUP"
+  echo "concurrency=$CONC"
 } >"$WORK/run.env"
 log "work directory $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -212,21 +214,27 @@ if [[ -n "$SCALE" ]]; then
 
   # Export of the large trail (the biggest database) and offline verification.
   log "export of the large trail ($LAST_N complaints stored)"
-  bench "export-$LAST_N" --scenario export --target "127.0.0.1:$LAST_PORT" --server-pid "$LAST_PID" \
-    --out "$WORK/trail.bin" --seconds 3600
-  rm -f "$WORK/trail.bin"
+  if [[ "${BENCH_RAW_EXPORT:-0}" == 1 ]]; then
+    bench "export-$LAST_N" --scenario export --target "127.0.0.1:$LAST_PORT" --server-pid "$LAST_PID" \
+      --out "$WORK/trail.bin" --seconds 3600
+    rm -f "$WORK/trail.bin"
+  fi
   CTL=("$REDRESSCTL" --server "127.0.0.1:$LAST_PORT" --actor bench --timeout 3600)
   "${CTL[@]}" audit public-key >"$WORK/key.txt"
   timed() {  # timed NAME EVENTS-FROM-OUTPUT CMD... -> JSON line
     local name=$1
     shift
-    local t0 t1 rc=0
+    local t0 t1 rc=0 s0=0 s1=0
+    # The server's CPU (utime + stime, clock ticks) while the command runs.
+    server_ticks() { awk '{print $14 + $15}' "/proc/$LAST_PID/stat" 2>/dev/null || echo 0; }
+    s0=$(server_ticks)
     t0=$(date +%s.%N)
     /usr/bin/time -f "%M %U %S" -o "$WORK/time.out" "$@" >"$WORK/cmd.out" 2>&1 || rc=$?
     t1=$(date +%s.%N)
-    "$PYTHON" - "$name" "$LAST_N" "$t0" "$t1" "$rc" "$WORK/time.out" "$WORK/cmd.out" >>"$JSON" <<'PY'
+    s1=$(server_ticks)
+    "$PYTHON" - "$name" "$LAST_N" "$t0" "$t1" "$rc" "$WORK/time.out" "$WORK/cmd.out" "$s0" "$s1" "$(getconf CLK_TCK)" >>"$JSON" <<'PY'
 import json, re, sys
-name, n, t0, t1, rc, tf, of = sys.argv[1:]
+name, n, t0, t1, rc, tf, of, s0, s1, tck = sys.argv[1:]
 out = open(of).read().strip()
 m = re.search(r"(\d+) events", out)
 rss, user, sys_ = open(tf).read().split()[-3:]
@@ -234,7 +242,8 @@ secs = float(t1) - float(t0)
 ev = int(m.group(1)) if m else 0
 print(json.dumps({"scenario": name, "label": "export-" + n, "seconds": secs, "events": ev,
                   "events_per_s": ev / secs, "max_rss_mib": int(rss) / 1024,
-                  "cpu_cores": (float(user) + float(sys_)) / secs, "errors": int(rc != 0),
+                  "cpu_cores": (float(user) + float(sys_)) / secs, "errors": int(rc != "0"),
+                  "server_cpu_cores": (float(s1) - float(s0)) / float(tck) / secs,
                   "first_error": "" if rc == "0" else out[-300:], "output": out.splitlines()[-1] if out else ""}))
 PY
     tail -n1 "$WORK/cmd.out" >&2
