@@ -6,6 +6,8 @@
 #                (extra server flags: make run ARGS="--listen 0.0.0.0:50051")
 #   make test    build, then run every test against SQLite and a throwaway
 #                PostgreSQL server (scripts/run-tests.sh)
+#   make bench   build, then run the benchmark (bench/run_bench.sh, ~10-15 min;
+#                knobs in bench/README.md) and write bench/RESULTS.md
 #   make docs    render the API reference docs/api/redress.v1.md from proto/
 #   make clean   remove build/
 
@@ -14,7 +16,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 ARGS       ?=
 
-.PHONY: all deps configure build run test docs clean
+.PHONY: all deps configure build run test bench docs clean
 
 all: build
 
@@ -34,6 +36,9 @@ run: build
 
 test: build
 	BUILD_DIR=$(BUILD_DIR) bash scripts/run-tests.sh
+
+bench: build
+	bash bench/run_bench.sh $(BUILD_DIR)
 
 docs: deps
 	bash scripts/gen-docs.sh

@@ -15,7 +15,8 @@
 namespace redress::store {
 
 // Opens a session. SQLite: WAL journal, synchronous=FULL, foreign keys on,
-// busy timeout 5 s (creates the file and its directory if missing).
+// temporary files (savepoint journals, sorts) in memory, busy timeout 5 s
+// (creates the file and its directory if missing).
 // PostgreSQL: synchronous_commit=on for this session. UNAVAILABLE when the
 // database cannot be reached.
 absl::StatusOr<std::unique_ptr<soci::session>> OpenSession(const DatabaseUrl& url);
