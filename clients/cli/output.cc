@@ -12,6 +12,8 @@
 #include "absl/strings/strip.h"
 #include "clients/cli/enums.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace redress::cli {
@@ -71,6 +73,21 @@ absl::StatusOr<std::string> JsonWithArray(const google::protobuf::Message& messa
 }
 
 }  // namespace
+
+std::string FormatRpcError(grpc::StatusCode code, const std::string& message,
+                           const std::string& binary_details) {
+  std::string out = absl::StrCat("error: ", StatusCodeName(code), ": ", message, "\n");
+  google::rpc::Status details;
+  if (binary_details.empty() || !details.ParseFromString(binary_details)) return out;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (!any.Is<google::rpc::BadRequest>() || !any.UnpackTo(&bad)) continue;
+    for (const auto& v : bad.field_violations()) {
+      absl::StrAppend(&out, "field_violation: ", v.field(), ": ", v.description(), "\n");
+    }
+  }
+  return out;
+}
 
 std::string StatusCodeName(grpc::StatusCode code) {
   switch (code) {

@@ -19,6 +19,14 @@ namespace redress::cli {
 // "FAILED_PRECONDITION" etc.; "CODE_<n>" for a number gRPC does not define.
 std::string StatusCodeName(grpc::StatusCode code);
 
+// What redressctl prints on stderr for a failed call: "error: CODE: message"
+// and, for every field violation in the google.rpc.BadRequest detail of the
+// status (grpc-status-details-bin, AIP-193), a line
+// "field_violation: <field>: <description>". Each line ends in a newline.
+// Undecodable details are ignored.
+std::string FormatRpcError(grpc::StatusCode code, const std::string& message,
+                           const std::string& binary_details);
+
 // RFC 3339 in UTC ("2026-01-31T09:30:00Z"); "-" when unset.
 std::string FormatTimestamp(const google::protobuf::Timestamp& ts);
 

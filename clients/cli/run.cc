@@ -87,8 +87,7 @@ class Runner {
   }
 
   int RpcError(const grpc::Status& status) const {
-    err_ << "error: " << StatusCodeName(status.error_code()) << ": " << status.error_message()
-         << "\n";
+    err_ << FormatRpcError(status.error_code(), status.error_message(), status.error_details());
     return kExitFailure;
   }
 

@@ -4,6 +4,12 @@
 // error codes. Exits 1 when anything differs.
 //
 //   example_lifecycle [--target HOST:PORT] [--actor NAME] [--handler NAME]
+//                     [--token TOKEN] [--tls-ca PEM] [--tls-cert PEM --tls-key PEM]
+//
+// --token sends "authorization: Bearer TOKEN" (a server with an access
+// configuration then takes the principal from it; pass that principal's name
+// as --actor and --handler so that the checks on the recorded actor hold);
+// --tls-* switch to TLS, --tls-cert/--tls-key to mutual TLS.
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -46,16 +52,22 @@ std::string NewRequestId() {
   return s;
 }
 
-std::string ReadFile(const char* path) {
+std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
+struct Connection {
+  std::string token;
+  std::string tls_ca, tls_cert, tls_key;  // PEM file paths; any set -> TLS
+};
+
 class Client {
  public:
-  Client(const std::string& target, std::string actor) : actor_(std::move(actor)) {
+  Client(const std::string& target, std::string actor, const Connection& conn)
+      : actor_(std::move(actor)), token_(conn.token) {
     grpc::ChannelArguments args;
     // clients/service_config.json: per-method timeouts, retries of UNAVAILABLE.
     if (std::string config = ReadFile(REDRESS_SERVICE_CONFIG_FILE); !config.empty()) {
@@ -65,8 +77,15 @@ class Client {
     args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 360000);
     args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
     args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
-    stub_ = v1::ComplaintService::NewStub(
-        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args));
+    std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials();
+    if (!conn.tls_ca.empty() || !conn.tls_cert.empty()) {
+      grpc::SslCredentialsOptions ssl;
+      ssl.pem_root_certs = ReadFile(conn.tls_ca);  // empty: the system roots
+      ssl.pem_cert_chain = ReadFile(conn.tls_cert);
+      ssl.pem_private_key = ReadFile(conn.tls_key);
+      creds = grpc::SslCredentials(ssl);
+    }
+    stub_ = v1::ComplaintService::NewStub(grpc::CreateCustomChannel(target, creds, args));
   }
 
   // Calls one RPC as `actor` (default: the client's). The deadline comes from
@@ -77,11 +96,13 @@ class Client {
                     const Request& request, Response* response, const std::string& actor = "") {
     grpc::ClientContext ctx;
     ctx.AddMetadata("x-redress-actor", actor.empty() ? actor_ : actor);
+    if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
     return (stub_.get()->*method)(&ctx, request, response);
   }
 
  private:
   std::string actor_;
+  std::string token_;
   std::unique_ptr<v1::ComplaintService::Stub> stub_;
 };
 
@@ -91,17 +112,26 @@ using Stub = v1::ComplaintService::Stub;
 
 int main(int argc, char** argv) {
   std::string target = "127.0.0.1:50051", actor = "alice", handler = "bob";
+  Connection conn;
+  if (const char* t = std::getenv("REDRESS_TOKEN")) conn.token = t;
+  bool usage = argc % 2 == 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string_view flag = argv[i];
     if (flag == "--target") target = argv[i + 1];
     else if (flag == "--actor") actor = argv[i + 1];
     else if (flag == "--handler") handler = argv[i + 1];
-    else {
-      std::cerr << "usage: example_lifecycle [--target HOST:PORT] [--actor NAME] [--handler NAME]\n";
-      return 2;
-    }
+    else if (flag == "--token") conn.token = argv[i + 1];
+    else if (flag == "--tls-ca") conn.tls_ca = argv[i + 1];
+    else if (flag == "--tls-cert") conn.tls_cert = argv[i + 1];
+    else if (flag == "--tls-key") conn.tls_key = argv[i + 1];
+    else usage = true;
   }
-  Client client(target, actor);
+  if (usage || conn.tls_cert.empty() != conn.tls_key.empty()) {
+    std::cerr << "usage: example_lifecycle [--target HOST:PORT] [--actor NAME] [--handler NAME]\n"
+                 "                         [--token TOKEN] [--tls-ca PEM] [--tls-cert PEM --tls-key PEM]\n";
+    return 2;
+  }
+  Client client(target, actor, conn);
   v1::Complaint c;
 
   // Submit (RECEIVED).

@@ -2,7 +2,8 @@
 # Tests the installed C++ client package end to end: installs the build tree
 # into a temp prefix (cmake --install), configures and builds the standalone
 # example in clients/cpp against it with find_package(Redress), and runs the
-# example against a throwaway redressd (SQLite).
+# example against a throwaway redressd (SQLite): once in development mode,
+# once with mutual TLS, an access configuration and a bearer token.
 # Usage: clients/cpp/run-test.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -56,3 +57,40 @@ for _ in $(seq 1 300); do
 done
 [[ -s "$WORK/port" ]] || { echo "cpp client: redressd did not start" >&2; exit 1; }
 "$WORK/build/example_lifecycle" --target "127.0.0.1:$(tr -d '[:space:]' <"$WORK/port")"
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" || { cat "$WORK/redressd.log" >&2; echo "cpp client: redressd did not stop cleanly" >&2; exit 1; }
+SERVER_PID=
+
+step "run the example over mutual TLS with a bearer token"
+mkdir "$WORK/tls"
+(
+  cd "$WORK/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Cpp Test CA" -keyout ca.key -out ca.pem
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >san.ext
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out server.pem
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=cpp-mtls" -keyout client.key -out client.csr
+  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem
+) >"$WORK/openssl.log" 2>&1 || { cat "$WORK/openssl.log" >&2; exit 1; }
+TOKEN=$(openssl rand -hex 24)
+# The token names the principal (cpp-token); the certificate alone would be cpp-mtls.
+cat >"$WORK/access.textproto" <<ACCESS
+principals { name: "cpp-token" roles: ROLE_SUPERVISOR token_sha256: "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" }
+principals { name: "cpp-mtls" roles: ROLE_SUPERVISOR client_cert_subjects: "CN=cpp-mtls" }
+ACCESS
+rm -f "$WORK/port"
+(cd "$WORK" && exec "$REDRESSD" --listen 127.0.0.1:0 --port-file "$WORK/port" \
+  --database "sqlite:$WORK/redress.db" --access-config "$WORK/access.textproto" \
+  --tls-cert tls/server.pem --tls-key tls/server.key --client-ca tls/ca.pem \
+  >>"$WORK/redressd.log" 2>&1) &
+SERVER_PID=$!
+for _ in $(seq 1 300); do
+  [[ -s "$WORK/port" ]] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/redressd.log" >&2; echo "cpp client: redressd exited" >&2; exit 1; }
+  sleep 0.1
+done
+[[ -s "$WORK/port" ]] || { echo "cpp client: redressd did not start" >&2; exit 1; }
+# The example checks that the assessor recorded is --actor: the token's principal.
+"$WORK/build/example_lifecycle" --target "localhost:$(tr -d '[:space:]' <"$WORK/port")" \
+  --actor cpp-token --handler cpp-token --token "$TOKEN" --tls-ca "$WORK/tls/ca.pem" \
+  --tls-cert "$WORK/tls/client.pem" --tls-key "$WORK/tls/client.key"

@@ -5,14 +5,32 @@
 //   make run                                               # in another terminal
 //   (cd clients/node && npm ci && node example_lifecycle.js --target 127.0.0.1:50051)
 //
-// Prints each state and the audit history; exits 1 if the complaint does not
-// end CLOSED or a call fails.
+// Against a server with TLS and an access configuration (README, "Start with
+// TLS and tokens"), add the credentials the way redressctl takes them:
+//
+//   node example_lifecycle.js --target localhost:50051 --tls-ca ca.pem --token "$TOKEN"
+//   # + --tls-cert client.pem --tls-key client.key for mutual TLS
+//
+// With a token the server takes the principal from it (--actor/--handler are
+// then only sent, not trusted). Prints each state and the audit history;
+// exits 1 if the complaint does not end CLOSED or a call fails.
 const { parseArgs } = require('node:util');
-const { RedressClient, RedressError } = require('./redress_client');
+const { RedressClient, RedressError, tlsCredentials } = require('./redress_client');
 
-async function run(target, actor, handler) {
-  const client = new RedressClient(target, { actor });
+async function run(target, actor, handler, connection = {}) {
+  const client = new RedressClient(target, { actor, ...connection });
   try {
+    // A request the server refuses: INVALID_ARGUMENT carries the offending
+    // field in machine-readable form (google.rpc.BadRequest).
+    try {
+      await client.submit({
+        complainant: { display_name: 'Ada Lovelace', email: 'ada at example.org' },
+        channel: 'CHANNEL_EMAIL', description: 'Charged twice.' });
+    } catch (e) {
+      if (!(e instanceof RedressError)) throw e;
+      for (const v of e.fieldViolations) console.log(`invalid      ${v.field}: ${v.description}`);
+    }
+
     let c = await client.submit({
       complainant: { display_name: 'Ada Lovelace', email: 'ada@example.org' },
       channel: 'CHANNEL_EMAIL',
@@ -72,8 +90,15 @@ async function main() {
     target: { type: 'string', default: '127.0.0.1:50051' },
     actor: { type: 'string', default: 'alice' },
     handler: { type: 'string', default: 'bob' },
+    token: { type: 'string', default: process.env.REDRESS_TOKEN },
+    'tls-ca': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   } });
-  const c = await run(values.target, values.actor, values.handler);
+  const tls = { ca: values['tls-ca'], cert: values['tls-cert'], key: values['tls-key'] };
+  const connection = { token: values.token || undefined };
+  if (tls.ca || tls.cert || tls.key) connection.credentials = tlsCredentials(tls);
+  const c = await run(values.target, values.actor, values.handler, connection);
   return c.state === 'STATE_CLOSED' ? 0 : 1;
 }
 

@@ -19,12 +19,17 @@
 // { seconds, nanos }. What the helper adds to the generated client:
 // - the channel: clients/service_config.json (per-method timeouts, retries
 //   of UNAVAILABLE), keepalive settings redressd accepts;
-// - the caller's identity on every call (`x-redress-actor` metadata);
+// - the caller's identity on every call (`x-redress-actor` metadata), or a
+//   bearer token (`authorization: Bearer <token>`); tlsCredentials() makes
+//   TLS / mutual-TLS channel credentials from PEM files;
 // - a fresh `request_id` (UUID) on every mutating request without one,
 //   written into the request object, so retrying the same object is
 //   idempotent (AIP-155);
 // - promises, and RedressError with the gRPC code name, the message and, for
-//   INVALID_ARGUMENT, the offending field path;
+//   INVALID_ARGUMENT, the field violations decoded from the machine-readable
+//   detail (google.rpc.BadRequest in `grpc-status-details-bin`, AIP-193;
+//   google/rpc/*.proto from Debian's golang-github-gogo-googleapis-dev,
+//   REDRESS_GOOGLEAPIS_PROTO_DIR overrides);
 // - async iterators over all pages of the list methods.
 
 const crypto = require('node:crypto');
@@ -32,11 +37,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
+const protobuf = require('protobufjs');
 
 const PROTO_DIR = process.env.REDRESS_PROTO_DIR || path.resolve(__dirname, '..', '..', 'proto');
 const SERVICE_CONFIG_PATH =
   process.env.REDRESS_SERVICE_CONFIG || path.resolve(__dirname, '..', 'service_config.json');
 const ACTOR_METADATA_KEY = 'x-redress-actor';
+const GOOGLEAPIS_PROTO_DIR = process.env.REDRESS_GOOGLEAPIS_PROTO_DIR ||
+  '/usr/share/gocode/src/github.com/gogo/googleapis';
+const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 
 // Keepalive that redressd accepts with its gRPC defaults: no pings on an idle
 // connection, at most one every 5 minutes during calls (a server that sees
@@ -78,11 +87,57 @@ function complaintName(idOrName) {
 
 const newRequestId = () => crypto.randomUUID();
 
-const FIELD_RE = /^([A-Za-z_][\w.]*(?:\[[^\]]*\])?(?:\.[\w.]+)*): /;
+let rpcTypes = null;
 
-/** A failed call: code (number), codeName, details and, for INVALID_ARGUMENT, field. */
+/** google.rpc.Status and google.rpc.BadRequest (protobufjs types), loaded once. */
+function loadRpcTypes(dir = GOOGLEAPIS_PROTO_DIR) {
+  if (rpcTypes && dir === GOOGLEAPIS_PROTO_DIR) return rpcTypes;
+  const root = new protobuf.Root();
+  root.resolvePath = (origin, target) => (path.isAbsolute(target) ? target : path.join(dir, target));
+  root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: true });
+  const types = {
+    Status: root.lookupType('google.rpc.Status'),
+    BadRequest: root.lookupType('google.rpc.BadRequest'),
+  };
+  if (dir === GOOGLEAPIS_PROTO_DIR) rpcTypes = types;
+  return types;
+}
+
+/**
+ * The field violations [{ field, description }] of the google.rpc.BadRequest
+ * detail of a failed call's trailers (redressd sends one with every
+ * INVALID_ARGUMENT that names a request field); [] when there is none.
+ * @param {grpc.Metadata} [metadata] the error's trailers (err.metadata)
+ */
+function fieldViolations(metadata) {
+  const values = metadata ? metadata.get(STATUS_DETAILS_KEY) : [];
+  const out = [];
+  for (const value of values) {
+    const { Status, BadRequest } = loadRpcTypes();
+    let status;
+    try {
+      status = Status.decode(value);
+    } catch {
+      continue; // a malformed detail is not the caller's error
+    }
+    for (const any of status.details || []) {
+      if (!String(any.type_url).endsWith('/google.rpc.BadRequest')) continue;
+      const bad = BadRequest.decode(any.value);
+      for (const v of bad.field_violations || []) {
+        out.push({ field: v.field, description: v.description });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A failed call: code (number), codeName, details (the message) and, for
+ * INVALID_ARGUMENT, fieldViolations [{ field, description }] and `field`
+ * (the first one's path, or null).
+ */
 class RedressError extends Error {
-  constructor(method, code, details) {
+  constructor(method, code, details, violations = []) {
     const codeName = grpc.status[code] || String(code);
     super(`${method}: ${codeName}: ${details}`);
     this.name = 'RedressError';
@@ -90,9 +145,20 @@ class RedressError extends Error {
     this.code = code;
     this.codeName = codeName;
     this.details = details;
-    const m = code === grpc.status.INVALID_ARGUMENT ? FIELD_RE.exec(details) : null;
-    this.field = m ? m[1] : null;
+    this.fieldViolations = violations;
+    this.field = violations.length > 0 ? violations[0].field : null;
   }
+}
+
+/**
+ * TLS channel credentials from PEM files: `ca` verifies the server (default:
+ * the system roots); `cert` and `key` (together) are the client certificate
+ * for mutual TLS.
+ */
+function tlsCredentials({ ca, cert, key } = {}) {
+  if (!cert !== !key) throw new TypeError('a client certificate and its key go together');
+  const read = (f) => (f ? fs.readFileSync(f) : null);
+  return grpc.credentials.createSsl(read(ca), read(key), read(cert));
 }
 
 let cachedPackage = null;
@@ -102,7 +168,9 @@ class RedressClient {
    * @param {string} target `host:port` or any gRPC target (`dns:///redress.internal:50051`)
    * @param {object} [o]
    * @param {string} [o.actor] principal sent as x-redress-actor (per call: opts.actor)
-   * @param {grpc.ChannelCredentials} [o.credentials] default: plaintext
+   * @param {grpc.ChannelCredentials} [o.credentials] default: plaintext (see tlsCredentials())
+   * @param {string} [o.token] bearer token sent on every call (servers with an
+   *   access configuration take the principal from it and ignore the actor)
    * @param {object|null} [o.serviceConfig] default: clients/service_config.json; null: none
    * @param {object} [o.channelOptions] extra channel arguments, overriding the defaults
    * @param {number} [o.timeoutMs] per-call deadline overriding the service config's
@@ -118,6 +186,7 @@ class RedressClient {
     this.stub = new pkg.ComplaintService(
       target, o.credentials || grpc.credentials.createInsecure(), options);
     this.actor = o.actor;
+    this.token = o.token;
     this.timeoutMs = o.timeoutMs;
   }
 
@@ -140,12 +209,17 @@ class RedressClient {
     const metadata = new grpc.Metadata();
     const actor = opts.actor !== undefined ? opts.actor : this.actor;
     if (actor) metadata.set(ACTOR_METADATA_KEY, actor);
+    if (this.token) metadata.set('authorization', `Bearer ${this.token}`);
     const timeoutMs = opts.timeoutMs !== undefined ? opts.timeoutMs : this.timeoutMs;
     const callOptions = timeoutMs !== undefined ? { deadline: Date.now() + timeoutMs } : {};
     return new Promise((resolve, reject) => {
       fn.call(this.stub, request, metadata, callOptions, (err, response) => {
-        if (err) reject(new RedressError(method, err.code, err.details || err.message));
-        else resolve(response);
+        if (err) {
+          reject(new RedressError(method, err.code, err.details || err.message,
+            fieldViolations(err.metadata)));
+        } else {
+          resolve(response);
+        }
       });
     });
   }
@@ -209,10 +283,15 @@ module.exports = {
   RedressClient,
   RedressError,
   ACTOR_METADATA_KEY,
+  GOOGLEAPIS_PROTO_DIR,
+  STATUS_DETAILS_KEY,
   KEEPALIVE_OPTIONS,
   PROTO_DIR,
   SERVICE_CONFIG_PATH,
   complaintName,
+  fieldViolations,
+  loadRpcTypes,
+  tlsCredentials,
   loadRedressPackage,
   loadServiceConfig,
   newRequestId,

@@ -4,25 +4,45 @@
     make run                                          # in another terminal
     /usr/bin/python3 clients/python/example_lifecycle.py --target 127.0.0.1:50051
 
+Against a server with TLS and an access configuration (see the README,
+"Start with TLS and tokens"), add the credentials the way redressctl takes them:
+
+    /usr/bin/python3 clients/python/example_lifecycle.py --target localhost:50051 \
+        --tls-ca ca.pem --token "$TOKEN"            # + --tls-cert/--tls-key for mTLS
+
+With a token the server takes the principal from it; --actor/--handler are
+then only sent, not trusted.
+
 Prints each state and the audit history; exits 1 if a step does not end in
 the expected state.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from redress_client import (CHANNEL_EMAIL, LEVEL_HIGH, LEVEL_LOW, LEVEL_MEDIUM, Assessment,
                             ComplainantDecision, Complainant, Complaint, ComplaintEvent, Money,
-                            RedressClient, RedressError, Response)
+                            RedressClient, RedressError, Response, tls_credentials)
 
 
 def state(c: Complaint) -> str:
     return Complaint.State.Name(c.state)
 
 
-def run(target: str, actor: str, handler: str) -> Complaint:
-    with RedressClient(target, actor=actor) as client:
+def run(target: str, actor: str, handler: str, **connection) -> Complaint:
+    with RedressClient(target, actor=actor, **connection) as client:
+        # A request the server refuses: INVALID_ARGUMENT carries the offending
+        # field in machine-readable form (google.rpc.BadRequest).
+        try:
+            client.submit(Complaint(
+                complainant=Complainant(display_name="Ada Lovelace", email="ada at example.org"),
+                channel=CHANNEL_EMAIL, description="Charged twice."))
+        except RedressError as e:
+            for field, description in e.field_violations:
+                print(f"invalid      {field}: {description}")
+
         c = client.submit(Complaint(
             complainant=Complainant(display_name="Ada Lovelace", email="ada@example.org"),
             channel=CHANNEL_EMAIL,
@@ -76,9 +96,18 @@ def main() -> int:
     ap.add_argument("--target", default="127.0.0.1:50051", help="redressd address")
     ap.add_argument("--actor", default="alice", help="who submits and acknowledges")
     ap.add_argument("--handler", default="bob", help="who investigates and responds")
+    ap.add_argument("--token", help="bearer token (default: $REDRESS_TOKEN)")
+    ap.add_argument("--tls-ca", help="PEM CA that signed the server certificate (enables TLS)")
+    ap.add_argument("--tls-cert", help="PEM client certificate (mutual TLS; with --tls-key)")
+    ap.add_argument("--tls-key", help="PEM key of --tls-cert")
     args = ap.parse_args()
+    if (args.tls_cert is None) != (args.tls_key is None):
+        ap.error("--tls-cert and --tls-key go together")
+    tls = args.tls_ca or args.tls_cert
+    credentials = tls_credentials(args.tls_ca, args.tls_cert, args.tls_key) if tls else None
+    token = args.token or os.environ.get("REDRESS_TOKEN") or None
     try:
-        c = run(args.target, args.actor, args.handler)
+        c = run(args.target, args.actor, args.handler, credentials=credentials, token=token)
     except RedressError as e:
         print(f"example_lifecycle: {e}", file=sys.stderr)
         return 1

@@ -16,8 +16,11 @@ What it adds to the generated stubs:
 - a fresh `request_id` (UUID) on every mutating request that has none. It is
   written into the request object, so retrying the same object is idempotent:
   the server returns the first answer and writes nothing (AIP-155);
+- credentials: `token=` sends `authorization: Bearer <token>` on every call,
+  tls_credentials() makes TLS (and mTLS) channel credentials;
 - errors as RedressError: the gRPC code, the message and, for
-  INVALID_ARGUMENT, the offending field path;
+  INVALID_ARGUMENT, the field violations decoded from the machine-readable
+  detail (google.rpc.BadRequest in `grpc-status-details-bin`, AIP-193);
 - iterators over all pages of the list methods.
 
 The stubs are generated from proto/ on first import (see redress_stubs.py);
@@ -28,7 +31,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import re
 import sys
 import uuid
 from typing import Any, Iterator, Mapping, Optional, Sequence, Tuple
@@ -41,6 +43,8 @@ _GEN_DIR = str(ensure_stubs())
 if _GEN_DIR not in sys.path:
     sys.path.insert(0, _GEN_DIR)
 
+from google.rpc import error_details_pb2  # noqa: E402
+from google.rpc import status_pb2  # noqa: E402
 from redress.v1 import complaint_pb2  # noqa: E402
 from redress.v1 import complaint_service_pb2  # noqa: E402
 from redress.v1 import complaint_service_pb2_grpc  # noqa: E402
@@ -78,21 +82,63 @@ KEEPALIVE_OPTIONS: Tuple[Tuple[str, int], ...] = (
     ("grpc.keepalive_permit_without_calls", 0),
 )
 
-_FIELD_RE = re.compile(r"^([A-Za-z_][\w.]*(?:\[[^\]]*\])?(?:\.[\w.]+)*): ")
+#: The trailer holding a serialized google.rpc.Status with error details.
+STATUS_DETAILS_KEY = "grpc-status-details-bin"
+
+
+def field_violations(error: grpc.RpcError) -> list[Tuple[str, str]]:
+    """The (field, description) pairs of the google.rpc.BadRequest detail of a
+    failed call (redressd sends one with every INVALID_ARGUMENT that names a
+    request field); [] when there is none."""
+    trailers = error.trailing_metadata() if hasattr(error, "trailing_metadata") else None
+    out: list[Tuple[str, str]] = []
+    for key, value in trailers or ():
+        if key != STATUS_DETAILS_KEY:
+            continue
+        status = status_pb2.Status()
+        try:
+            status.ParseFromString(value)
+        except Exception:  # noqa: BLE001 - a malformed detail is not the caller's error
+            continue
+        for detail in status.details:
+            bad = error_details_pb2.BadRequest()
+            if detail.Is(bad.DESCRIPTOR) and detail.Unpack(bad):
+                out.extend((v.field, v.description) for v in bad.field_violations)
+    return out
 
 
 class RedressError(Exception):
     """A failed call: the gRPC status code, its message and, for
-    INVALID_ARGUMENT, the request field it names (e.g.
-    `complaint.complainant.email`)."""
+    INVALID_ARGUMENT, the field violations [(field, description)] from the
+    machine-readable detail; `field` is the first one's path (e.g.
+    `complaint.complainant.email`) or None."""
 
-    def __init__(self, method: str, code: grpc.StatusCode, details: str):
+    def __init__(self, method: str, code: grpc.StatusCode, details: str,
+                 violations: Sequence[Tuple[str, str]] = ()):
         super().__init__(f"{method}: {code.name}: {details}")
         self.method = method
         self.code = code
         self.details = details
-        m = _FIELD_RE.match(details) if code == grpc.StatusCode.INVALID_ARGUMENT else None
-        self.field: Optional[str] = m.group(1) if m else None
+        self.field_violations: list[Tuple[str, str]] = list(violations)
+        self.field: Optional[str] = self.field_violations[0][0] if self.field_violations else None
+
+
+def tls_credentials(ca: Optional[str] = None, cert: Optional[str] = None,
+                    key: Optional[str] = None) -> grpc.ChannelCredentials:
+    """TLS channel credentials from PEM files: `ca` verifies the server (None:
+    the system roots); `cert` and `key` (together) are the client certificate
+    for mutual TLS."""
+    if (cert is None) != (key is None):
+        raise ValueError("a client certificate and its key go together")
+
+    def read(path: Optional[str]) -> Optional[bytes]:
+        if path is None:
+            return None
+        with open(path, "rb") as f:
+            return f.read()
+
+    return grpc.ssl_channel_credentials(root_certificates=read(ca), private_key=read(key),
+                                        certificate_chain=read(cert))
 
 
 def load_service_config(path: os.PathLike | str | None = None) -> dict:
@@ -118,7 +164,11 @@ class RedressClient:
     target: `host:port` (or any gRPC target, e.g. `dns:///redress.internal:50051`).
     actor: the principal sent as `x-redress-actor`; every method also takes
       `actor=` to act as someone else for one call.
-    credentials: channel credentials for TLS; None means plaintext.
+    credentials: channel credentials for TLS (see tls_credentials()); None
+      means plaintext.
+    token: a bearer token sent as `authorization: Bearer <token>` on every
+      call (servers with an access configuration); with a token the server
+      takes the principal from it and ignores `actor`.
     service_config: a service-config dict; None loads clients/service_config.json,
       {} uses none.
     options: extra channel arguments; they override the defaults.
@@ -127,6 +177,7 @@ class RedressClient:
 
     def __init__(self, target: str, actor: Optional[str] = None, *,
                  credentials: Optional[grpc.ChannelCredentials] = None,
+                 token: Optional[str] = None,
                  service_config: Optional[Mapping[str, Any]] = None,
                  options: Sequence[Tuple[str, Any]] = (),
                  timeout: Optional[float] = None):
@@ -144,6 +195,7 @@ class RedressClient:
             self.channel = grpc.secure_channel(target, credentials, options=opts)
         self.stub = complaint_service_pb2_grpc.ComplaintServiceStub(self.channel)
         self.actor = actor
+        self.token = token
         self.timeout = timeout
 
     # -- plumbing -----------------------------------------------------------
@@ -168,12 +220,14 @@ class RedressClient:
             request.request_id = new_request_id()
         who = actor if actor is not None else self.actor
         metadata = [(ACTOR_METADATA_KEY, who)] if who else []
+        if self.token:
+            metadata.append(("authorization", f"Bearer {self.token}"))
         try:
             return getattr(self.stub, method)(
                 request, metadata=metadata,
                 timeout=timeout if timeout is not None else self.timeout)
         except grpc.RpcError as e:
-            raise RedressError(method, e.code(), e.details() or "") from e
+            raise RedressError(method, e.code(), e.details() or "", field_violations(e)) from e
 
     def _mutate(self, method: str, request_type: Any, name: str, etag: str, request_id: str,
                 actor: Optional[str], timeout: Optional[float], **fields: Any) -> Complaint:

@@ -8,9 +8,14 @@ them somewhere else (e.g. to vendor them into another service):
 
     /usr/bin/python3 clients/python/redress_stubs.py [--proto-dir DIR] [--out DIR]
 
+It also generates google.rpc.Status and google.rpc.BadRequest (the
+machine-readable error details redressd sends with INVALID_ARGUMENT) from the
+.proto files Debian ships in golang-github-gogo-googleapis-dev.
+
 Needs protoc and grpc_python_plugin (Debian: protobuf-compiler,
 protobuf-compiler-grpc). Environment: REDRESS_PROTO_DIR, REDRESS_PY_GEN_DIR
 override the defaults (proto/ of this repository, clients/python/gen),
+REDRESS_GOOGLEAPIS_PROTO_DIR the directory holding google/rpc/*.proto,
 PROTOC and GRPC_PYTHON_PLUGIN the tools.
 """
 from __future__ import annotations
@@ -27,6 +32,8 @@ import tempfile
 HERE = pathlib.Path(__file__).resolve().parent
 DEFAULT_PROTO_DIR = HERE.parent.parent / "proto"
 DEFAULT_OUT_DIR = HERE / "gen"
+DEFAULT_GOOGLEAPIS_DIR = pathlib.Path("/usr/share/gocode/src/github.com/gogo/googleapis")
+GOOGLE_RPC_PROTOS = ("google/rpc/status.proto", "google/rpc/error_details.proto")
 STAMP = ".proto-sha256"
 
 
@@ -54,7 +61,13 @@ def ensure_stubs(proto_dir: os.PathLike | str | None = None,
     proto_dir = pathlib.Path(proto_dir or os.environ.get("REDRESS_PROTO_DIR") or DEFAULT_PROTO_DIR).resolve()
     out_dir = pathlib.Path(out_dir or os.environ.get("REDRESS_PY_GEN_DIR") or DEFAULT_OUT_DIR).resolve()
     protos = _protos(proto_dir)
-    digest = _digest(proto_dir, protos)
+    googleapis = pathlib.Path(os.environ.get("REDRESS_GOOGLEAPIS_PROTO_DIR") or DEFAULT_GOOGLEAPIS_DIR)
+    rpc_protos = [googleapis / p for p in GOOGLE_RPC_PROTOS]
+    for p in rpc_protos:
+        if not p.is_file():
+            raise FileNotFoundError(
+                f"{p} not found (apt-get install golang-github-gogo-googleapis-dev)")
+    digest = _digest(proto_dir, protos) + _digest(googleapis, rpc_protos)
     stamp = out_dir / STAMP
     if stamp.is_file() and stamp.read_text().strip() == digest:
         return out_dir
@@ -80,6 +93,13 @@ def ensure_stubs(proto_dir: os.PathLike | str | None = None,
             raise RuntimeError(f"protoc failed ({res.returncode}): {res.stderr.strip()}")
         for d in [p for p in tmp.rglob("*") if p.is_dir()]:
             (d / "__init__.py").touch()
+        # google.rpc stays a namespace package (no __init__.py): `google` is
+        # one too, shared with google.protobuf.
+        cmd = [protoc, f"-I{googleapis}", f"--python_out={tmp}", f"--pyi_out={tmp}",
+               *GOOGLE_RPC_PROTOS]
+        res = subprocess.run(cmd, cwd=googleapis, capture_output=True, text=True)
+        if res.returncode != 0:
+            raise RuntimeError(f"protoc failed ({res.returncode}): {res.stderr.strip()}")
         (tmp / STAMP).write_text(digest + "\n")
         old = None
         if out_dir.exists():

@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "server/domain/field_violation.h"
 
 namespace redress::domain {
 namespace {
@@ -50,11 +51,10 @@ bool IsUuid(absl::string_view s) {
 std::string ComplaintName(absl::string_view id) { return absl::StrCat(kComplaintsCollection, id); }
 
 absl::StatusOr<std::string> ParseComplaintName(absl::string_view name, absl::string_view field) {
-  if (name.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  if (name.empty()) return InvalidField(field, "required");
   if (!absl::StartsWith(name, kComplaintsCollection) ||
       !IsUuid(name.substr(kComplaintsCollection.size()))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be a complaint name of the form complaints/{uuid}"));
+    return InvalidField(field, "must be a complaint name of the form complaints/{uuid}");
   }
   return absl::AsciiStrToLower(name.substr(kComplaintsCollection.size()));
 }

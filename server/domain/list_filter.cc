@@ -1,5 +1,7 @@
 #include "server/domain/list_filter.h"
 
+#include "server/domain/field_violation.h"
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -14,7 +16,7 @@ using Field = FilterCondition::Field;
 using Op = FilterCondition::Op;
 
 absl::Status Bad(absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("filter: ", why));
+  return InvalidField("filter", why);
 }
 
 struct Token {

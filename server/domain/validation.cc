@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/domain/field_violation.h"
 #include "server/domain/ids.h"
 #include "server/domain/status_macros.h"
 
@@ -14,8 +15,10 @@ namespace {
 using redress::v1::Channel;
 using redress::v1::Level;
 
+// Every error below: INVALID_ARGUMENT "<field>: <reason>" with the field
+// violation attached (server/domain/field_violation.h).
 absl::Status Invalid(absl::string_view field, absl::string_view reason) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
+  return InvalidField(field, reason);
 }
 
 // Returns false on malformed UTF-8 (overlong forms, surrogates and code

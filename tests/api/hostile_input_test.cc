@@ -11,6 +11,8 @@
 #include <map>
 #include <mutex>
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "redress/v1/complaint_service.grpc.pb.h"
 #include "server/api/authenticator.h"
 #include "server/api/grpc_server.h"
@@ -22,6 +24,22 @@ namespace {
 
 namespace v1 = redress::v1;
 using Mutator = std::function<void(v1::SubmitComplaintRequest&, const std::string&)>;
+
+// The field path of the machine-readable detail of an INVALID_ARGUMENT
+// (grpc-status-details-bin: google.rpc.Status holding one google.rpc.BadRequest
+// with one field violation), checked against the readable message
+// "<field>: <description>". "" if the detail is missing or inconsistent.
+std::string ViolatedField(const grpc::Status& st) {
+  google::rpc::Status rpc;
+  google::rpc::BadRequest bad;
+  if (st.error_details().empty() || !rpc.ParseFromString(st.error_details())) return "";
+  if (rpc.code() != st.error_code() || rpc.message() != st.error_message()) return "";
+  if (rpc.details_size() != 1 || !rpc.details(0).UnpackTo(&bad)) return "";
+  if (bad.field_violations_size() != 1) return "";
+  const auto& fv = bad.field_violations(0);
+  if (fv.field() + ": " + fv.description() != st.error_message()) return "";
+  return fv.field();
+}
 
 struct TextField {
   const char* name;
@@ -173,6 +191,7 @@ TEST_F(HostileInputTest, EveryTextFieldAgainstEveryHostileString) {
       } else {
         EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
         EXPECT_EQ(st.error_message().rfind(f.name, 0), 0u) << st.error_message();
+        EXPECT_EQ(ViolatedField(st), f.name) << st.error_message();
         EXPECT_EQ(Counts(), before);
       }
     }
@@ -185,37 +204,38 @@ TEST_F(HostileInputTest, StructuralAbuse) {
     const char* label;
     std::function<void(v1::SubmitComplaintRequest&)> mutate;
     grpc::StatusCode code;
+    std::string field;  // of the field violation ("" for other codes)
   };
   const std::vector<Case> cases = {
       {"channel out of range", [](auto& r) { r.mutable_complaint()->set_channel(static_cast<v1::Channel>(99)); },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.channel"},
       {"negative enum", [](auto& r) { r.mutable_complaint()->set_channel(static_cast<v1::Channel>(-1)); },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.channel"},
       {"10000 labels",
        [](auto& r) {
          for (int i = 0; i < 10000; ++i) (*r.mutable_complaint()->mutable_labels())["k" + std::to_string(i)] = "v";
        },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.labels"},
       {"5000 attachments",
        [](auto& r) {
          for (int i = 0; i < 5000; ++i) *r.mutable_complaint()->add_attachments() = r.complaint().attachments(0);
        },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.attachments"},
       {"5 MiB description (over the 4 MiB message limit)",
        [](auto& r) { r.mutable_complaint()->set_description(std::string(5 << 20, 'x')); },
-       grpc::StatusCode::RESOURCE_EXHAUSTED},
+       grpc::StatusCode::RESOURCE_EXHAUSTED, ""},
       {"request id not a UUID", [](auto& r) { r.set_request_id("1; DROP TABLE idempotency_records"); },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "request_id"},
       {"occurrence in year 10000",
        [](auto& r) { r.mutable_complaint()->mutable_occurrence_time()->set_seconds(253402300800LL); },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.occurrence_time"},
       {"negative nanos",
        [](auto& r) { r.mutable_complaint()->mutable_occurrence_time()->set_nanos(-1); },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.occurrence_time"},
       {"label key with path", [](auto& r) { (*r.mutable_complaint()->mutable_labels())["../etc"] = "v"; },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.labels[../etc]"},
       {"attachment size negative", [](auto& r) { r.mutable_complaint()->mutable_attachments(0)->set_size_bytes(-5); },
-       grpc::StatusCode::INVALID_ARGUMENT},
+       grpc::StatusCode::INVALID_ARGUMENT, "complaint.attachments[0].size_bytes"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.label);
@@ -223,7 +243,9 @@ TEST_F(HostileInputTest, StructuralAbuse) {
     c.mutate(r);
     const auto before = Counts();
     v1::Complaint out;
-    EXPECT_EQ(Submit(r, &out).error_code(), c.code);
+    const grpc::Status st = Submit(r, &out);
+    EXPECT_EQ(st.error_code(), c.code) << st.error_message();
+    EXPECT_EQ(ViolatedField(st), c.field) << st.error_message();
     EXPECT_EQ(Counts(), before);
   }
 }
@@ -249,6 +271,14 @@ TEST_F(HostileInputTest, RawBytesOverTheChannel) {
     const auto before = Counts();
     grpc::Status st = Raw(submit, bytes);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    // Bytes that do not parse name no field; bytes that parse (a wrong wire
+    // type is kept as an unknown field) fail validation with a consistent
+    // field violation.
+    if (st.error_details().empty()) {
+      EXPECT_THAT(st.error_message(), ::testing::HasSubstr("not a valid encoding"));
+    } else {
+      EXPECT_NE(ViolatedField(st), "") << st.error_message();
+    }
     EXPECT_EQ(Counts(), before);
   }
   // Unknown fields are ignored (forward compatibility), never stored.
@@ -275,7 +305,9 @@ TEST_F(HostileInputTest, HostileNamesFiltersAndTokens) {
     ack.set_name(name);
     grpc::ClientContext ctx;
     ctx.AddMetadata("x-redress-actor", "catalogue");
-    EXPECT_EQ(stub_->AcknowledgeComplaint(&ctx, ack, &out).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    const grpc::Status st = stub_->AcknowledgeComplaint(&ctx, ack, &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(ViolatedField(st), "name") << st.error_message();
   }
   for (const char* filter : {"state = RECEIVED; DROP TABLE complaints", "1=1", "category = a OR 1=1",
                              "create_time >= \"'; DELETE FROM complaints; --\""}) {
@@ -285,7 +317,9 @@ TEST_F(HostileInputTest, HostileNamesFiltersAndTokens) {
     v1::ListComplaintsResponse resp;
     grpc::ClientContext ctx;
     ctx.AddMetadata("x-redress-actor", "catalogue");
-    EXPECT_EQ(stub_->ListComplaints(&ctx, list, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    const grpc::Status st = stub_->ListComplaints(&ctx, list, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(ViolatedField(st), "filter") << st.error_message();
   }
   // (Header values with control characters are refused by the client library
   // itself and never reach the server.)

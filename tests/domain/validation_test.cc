@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <optional>
 #include <string>
+
+#include "server/domain/field_violation.h"
 
 namespace redress::domain {
 namespace {
@@ -33,10 +36,16 @@ v1::SubmitComplaintRequest GoodSubmit() {
   return r;
 }
 
-// Expects INVALID_ARGUMENT whose message starts with the field path.
+// Expects INVALID_ARGUMENT whose message starts with the field path and
+// that carries the same path as a machine-readable field violation
+// (field_violation.h), the message being "<field>: <description>".
 void ExpectInvalid(const absl::Status& st, const std::string& field) {
   EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
   EXPECT_THAT(std::string(st.message()), StartsWith(field + ":")) << st;
+  const std::optional<FieldViolation> v = GetFieldViolation(st);
+  ASSERT_TRUE(v.has_value()) << "no field violation attached: " << st;
+  EXPECT_EQ(v->field, field) << st;
+  EXPECT_EQ(v->field + ": " + v->description, st.message()) << st;
 }
 
 TEST(ValidationTest, GoodSubmitPasses) { EXPECT_TRUE(Validate(GoodSubmit(), kNow).ok()); }

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
 # Shared harness of the end-to-end scripts (tests/e2e/lifecycle_e2e.sh,
+# tests/e2e/token_mode_e2e.sh,
 # tests/audit/audit_e2e.sh): arguments, a work directory, a fresh database
 # (a SQLite file, or a fresh database on the PostgreSQL server named by
 # REDRESS_TEST_PG -- see scripts/with-postgres.sh), starting and stopping

@@ -7,7 +7,7 @@
 // REDRESSD defaults to ../../$BUILD_DIR/server/redressd (BUILD_DIR: build).
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, execFile } = require('node:child_process');
+const { spawn, execFile, execFileSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,7 +16,7 @@ const { promisify } = require('node:util');
 
 const {
   RedressClient, RedressError, ACTOR_METADATA_KEY, grpc, loadRedressPackage, loadServiceConfig,
-  newRequestId,
+  newRequestId, tlsCredentials,
 } = require('../redress_client');
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -27,16 +27,19 @@ const ACTOR = 'node-client-test';
 let server; // { proc, dir, target }
 let client;
 
-async function startServer() {
+// prepare(dir) -> extra redressd flags; host: the name clients dial (a TLS
+// server's certificate must match it).
+async function startServer(prepare = () => [], host = '127.0.0.1') {
   fs.accessSync(REDRESSD, fs.constants.X_OK);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-nodeclient-'));
+  const extra = prepare(dir);
   const portFile = path.join(dir, 'port');
   const log = fs.openSync(path.join(dir, 'redressd.log'), 'w');
   // In its own directory: files redressd keeps under var/ by default (e.g.
   // the audit signing key) stay out of the repository.
   fs.mkdirSync(path.join(dir, 'var'));
   const proc = spawn(REDRESSD, ['--listen', '127.0.0.1:0', '--port-file', portFile,
-    '--database', `sqlite:${dir}/redress.db`], { cwd: dir, stdio: ['ignore', log, log] });
+    '--database', `sqlite:${dir}/redress.db`, ...extra], { cwd: dir, stdio: ['ignore', log, log] });
   let exited = null;
   proc.on('exit', (code) => { exited = code; });
   const deadline = Date.now() + 30000;
@@ -45,7 +48,7 @@ async function startServer() {
       throw new Error(`redressd exited with ${exited}: ${fs.readFileSync(path.join(dir, 'redressd.log'), 'utf8')}`);
     }
     const port = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
-    if (/^[1-9][0-9]*$/.test(port)) return { proc, dir, target: `127.0.0.1:${port}` };
+    if (/^[1-9][0-9]*$/.test(port)) return { proc, dir, target: `${host}:${port}` };
     await new Promise((r) => setTimeout(r, 50));
   }
   proc.kill('SIGKILL');
@@ -57,14 +60,16 @@ before(async () => {
   client = new RedressClient(server.target, { actor: ACTOR });
 });
 
+async function stopServer(s) {
+  const exited = new Promise((r) => s.proc.once('exit', r));
+  s.proc.kill('SIGTERM');
+  await exited;
+  fs.rmSync(s.dir, { recursive: true, force: true });
+}
+
 after(async () => {
   if (client) client.close();
-  if (server) {
-    const exited = new Promise((r) => server.proc.once('exit', r));
-    server.proc.kill('SIGTERM');
-    await exited;
-    fs.rmSync(server.dir, { recursive: true, force: true });
-  }
+  if (server) await stopServer(server);
 });
 
 const newComplaint = (category = 'billing') => ({
@@ -164,6 +169,17 @@ test('INVALID_ARGUMENT names the field', async () => {
   bad.complainant.email = 'not-an-address';
   let err = await rejectsWith(client.submit(bad), 'INVALID_ARGUMENT');
   assert.equal(err.field, 'complaint.complainant.email');
+  // Decoded from the machine-readable detail, consistent with the message.
+  assert.deepEqual(err.fieldViolations,
+    [{ field: 'complaint.complainant.email', description: 'not an e-mail address' }]);
+  assert.equal(err.details, 'complaint.complainant.email: not an e-mail address');
+  const badHash = newComplaint();
+  badHash.attachments = [{ file_name: 'a.pdf', sha256: 'not-hex' }];
+  err = await rejectsWith(client.submit(badHash), 'INVALID_ARGUMENT');
+  assert.deepEqual(err.fieldViolations.map((v) => v.field), ['complaint.attachments[0].sha256']);
+  err = await rejectsWith(client.get(`complaints/${crypto.randomUUID()}`), 'NOT_FOUND');
+  assert.deepEqual(err.fieldViolations, []);
+  assert.equal(err.field, null);
   err = await rejectsWith(client.submit(newComplaint(), { request_id: 'not-a-uuid' }), 'INVALID_ARGUMENT');
   assert.equal(err.field, 'request_id');
 });
@@ -202,6 +218,86 @@ test('the example walks a complaint to CLOSED', async () => {
     [path.join(__dirname, '..', 'example_lifecycle.js'), '--target', server.target], { timeout: 60000 });
   assert.match(stdout, /decided {6}STATE_CLOSED/);
   assert.match(stdout, /ack again {4}FAILED_PRECONDITION/);
+  assert.match(stdout, /invalid {6}complaint\.complainant\.email: not an e-mail address/);
+});
+
+// --- TLS, mutual TLS and bearer tokens -------------------------------------
+
+const TOKEN = `node-test-token-${crypto.randomBytes(12).toString('hex')}`;
+
+// A CA, a server certificate for localhost/127.0.0.1, a client certificate
+// (CN=node-mtls) and an access configuration with a token principal and a
+// certificate principal; returns the redressd flags.
+function makePki(dir) {
+  const script = `set -e
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Node Test CA" -keyout ca.key -out ca.pem
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out server.pem
+openssl req -newkey rsa:2048 -nodes -subj "/CN=node-mtls" -keyout client.key -out client.csr
+openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem
+`;
+  execFileSync('bash', ['-c', script], { cwd: dir, stdio: 'pipe' });
+  const digest = crypto.createHash('sha256').update(TOKEN).digest('hex');
+  fs.writeFileSync(path.join(dir, 'access.textproto'),
+    `principals { name: "node-token" roles: ROLE_SUPERVISOR token_sha256: "${digest}" }\n` +
+    'principals { name: "node-mtls" roles: ROLE_SUPERVISOR client_cert_subjects: "CN=node-mtls" }\n');
+  return ['--tls-cert', path.join(dir, 'server.pem'), '--tls-key', path.join(dir, 'server.key'),
+    '--client-ca', path.join(dir, 'ca.pem'), '--access-config', path.join(dir, 'access.textproto')];
+}
+
+test('TLS, mutual TLS and bearer tokens', async (t) => {
+  const tlsServer = await startServer(makePki, 'localhost');
+  const files = {
+    ca: path.join(tlsServer.dir, 'ca.pem'),
+    cert: path.join(tlsServer.dir, 'client.pem'),
+    key: path.join(tlsServer.dir, 'client.key'),
+  };
+  const connect = (o) => {
+    const c = new RedressClient(tlsServer.target, { timeoutMs: 10000, ...o });
+    t.after(() => c.close());
+    return c;
+  };
+  const submitter = async (c) => {
+    const made = await c.submit(newComplaint());
+    for await (const ev of c.listEvents(made.name)) return ev.actor;
+    return null;
+  };
+  try {
+    await t.test('the token names the principal', async () => {
+      assert.equal(await submitter(connect({ credentials: tlsCredentials(files), token: TOKEN })), 'node-token');
+    });
+    await t.test('without a token the client certificate does', async () => {
+      assert.equal(await submitter(connect({ credentials: tlsCredentials(files), actor: 'ignored' })), 'node-mtls');
+    });
+    await t.test('an unknown token is UNAUTHENTICATED', async () => {
+      await rejectsWith(connect({ credentials: tlsCredentials(files), token: `x${TOKEN}` })
+        .submit(newComplaint()), 'UNAUTHENTICATED');
+    });
+    await t.test('no client certificate, no connection', async () => {
+      await rejectsWith(connect({ credentials: tlsCredentials({ ca: files.ca }), token: TOKEN })
+        .submit(newComplaint()), 'UNAVAILABLE');
+    });
+    await t.test('certificate and key go together', () => {
+      assert.throws(() => tlsCredentials({ ca: files.ca, cert: files.cert }), TypeError);
+    });
+    await t.test('the example with --tls-* and --token', async () => {
+      const example = path.join(__dirname, '..', 'example_lifecycle.js');
+      const tlsArgs = ['--target', tlsServer.target, '--tls-ca', files.ca,
+        '--tls-cert', files.cert, '--tls-key', files.key];
+      let { stdout } = await promisify(execFile)(process.execPath,
+        [example, ...tlsArgs, '--token', TOKEN], { timeout: 60000 });
+      assert.match(stdout, /decided {6}STATE_CLOSED/);
+      assert.match(stdout, /invalid {6}complaint\.complainant\.email: not an e-mail address/);
+      // Every event was caused by the token's principal, whatever --actor said.
+      assert.match(stdout, /STATE_CLOSED\s+node-token/);
+      assert.doesNotMatch(stdout, / alice /);
+      ({ stdout } = await promisify(execFile)(process.execPath, [example, ...tlsArgs], { timeout: 60000 }));
+      assert.match(stdout, /STATE_CLOSED\s+node-mtls/);
+    });
+  } finally {
+    await stopServer(tlsServer);
+  }
 });
 
 test('service config: every ComplaintService method, writes only with request_id', () => {

@@ -8,6 +8,7 @@ REDRESSD defaults to $BUILD_DIR/server/redressd (BUILD_DIR defaults to build).
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import json
 import os
 import pathlib
@@ -43,11 +44,14 @@ def redressd_path() -> pathlib.Path:
 class Server:
     """redressd on a free port with a fresh SQLite database."""
 
-    def __init__(self) -> None:
+    def __init__(self, prepare=None, host: str = "127.0.0.1") -> None:
+        """prepare(dir) -> extra redressd flags (e.g. TLS files it wrote into dir).
+        host: the name clients dial (a TLS server's certificate must match it)."""
         binary = redressd_path()
         if not os.access(binary, os.X_OK):
             raise RuntimeError(f"{binary} is not an executable (build it, or set REDRESSD)")
         self.dir = tempfile.mkdtemp(prefix="redress-pyclient-")
+        extra = prepare(self.dir) if prepare else []
         port_file = os.path.join(self.dir, "port")
         self.log = open(os.path.join(self.dir, "redressd.log"), "wb")
         # In its own directory: files redressd keeps under var/ by default
@@ -55,7 +59,7 @@ class Server:
         os.mkdir(os.path.join(self.dir, "var"))
         self.proc = subprocess.Popen(
             [str(binary), "--listen", "127.0.0.1:0", "--port-file", port_file,
-             "--database", f"sqlite:{self.dir}/redress.db"],
+             "--database", f"sqlite:{self.dir}/redress.db", *extra],
             cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -66,7 +70,7 @@ class Server:
             except FileNotFoundError:
                 port = ""
             if port.isdigit() and int(port) > 0:
-                self.target = f"127.0.0.1:{port}"
+                self.target = f"{host}:{port}"
                 return
             time.sleep(0.05)
         self.stop()
@@ -230,6 +234,19 @@ class ClientAgainstServer(unittest.TestCase):
         bad.complainant.email = "not-an-address"
         err = self.assertRpcError(grpc.StatusCode.INVALID_ARGUMENT, self.client.submit, bad)
         self.assertEqual(err.field, "complaint.complainant.email")
+        # Decoded from the machine-readable detail, consistent with the message.
+        self.assertEqual(err.field_violations,
+                         [("complaint.complainant.email", "not an e-mail address")])
+        self.assertEqual(err.details, "complaint.complainant.email: not an e-mail address")
+        bad = new_complaint()
+        bad.attachments.add(file_name="a.pdf", sha256="not-hex")
+        err = self.assertRpcError(grpc.StatusCode.INVALID_ARGUMENT, self.client.submit, bad)
+        self.assertEqual([f for f, _ in err.field_violations], ["complaint.attachments[0].sha256"])
+        # Other codes carry no violations.
+        missing = "complaints/0b7a2f4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
+        err = self.assertRpcError(grpc.StatusCode.NOT_FOUND, self.client.get, missing)
+        self.assertEqual(err.field_violations, [])
+        self.assertIsNone(err.field)
         err = self.assertRpcError(grpc.StatusCode.INVALID_ARGUMENT, self.client.submit,
                                   new_complaint(), request_id="not-a-uuid")
         self.assertEqual(err.field, "request_id")
@@ -265,6 +282,96 @@ class ClientAgainstServer(unittest.TestCase):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("decided      STATE_CLOSED", out.stdout)
         self.assertIn("ack again    FAILED_PRECONDITION", out.stdout)
+        self.assertIn("invalid      complaint.complainant.email: not an e-mail address", out.stdout)
+
+
+TOKEN = "py-test-token-" + uuid.uuid4().hex
+
+
+def make_pki(d: str) -> list[str]:
+    """A CA, a server certificate for localhost/127.0.0.1, a client
+    certificate (CN=py-mtls) and an access configuration with a token
+    principal and a certificate principal. Returns the redressd flags."""
+    script = """
+set -e
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Py Test CA" -keyout ca.key -out ca.pem
+printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > san.ext
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out server.pem
+openssl req -newkey rsa:2048 -nodes -subj "/CN=py-mtls" -keyout client.key -out client.csr
+openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem
+"""
+    subprocess.run(["bash", "-c", script], cwd=d, check=True, capture_output=True)
+    digest = hashlib.sha256(TOKEN.encode()).hexdigest()
+    pathlib.Path(d, "access.textproto").write_text(
+        f'principals {{ name: "py-token" roles: ROLE_SUPERVISOR token_sha256: "{digest}" }}\n'
+        'principals { name: "py-mtls" roles: ROLE_SUPERVISOR client_cert_subjects: "CN=py-mtls" }\n')
+    return ["--tls-cert", f"{d}/server.pem", "--tls-key", f"{d}/server.key",
+            "--client-ca", f"{d}/ca.pem", "--access-config", f"{d}/access.textproto"]
+
+
+class TlsAndToken(unittest.TestCase):
+    """redressd with mutual TLS and an access configuration."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.server = Server(make_pki, host="localhost")
+        d = cls.server.dir
+        cls.mtls = dict(ca=f"{d}/ca.pem", cert=f"{d}/client.pem", key=f"{d}/client.key")
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.server.stop()
+
+    def client(self, token=None, **tls) -> rc.RedressClient:
+        c = rc.RedressClient(self.server.target, credentials=rc.tls_credentials(**tls),
+                             token=token, timeout=10)
+        self.addCleanup(c.close)
+        return c
+
+    def submitter(self, client: rc.RedressClient) -> str:
+        c = client.submit(new_complaint())
+        return next(iter(client.list_events(c.name))).actor
+
+    def test_token_names_the_principal(self) -> None:
+        self.assertEqual(self.submitter(self.client(TOKEN, **self.mtls)), "py-token")
+
+    def test_client_certificate_names_the_principal(self) -> None:
+        self.assertEqual(self.submitter(self.client(None, **self.mtls)), "py-mtls")
+
+    def test_unknown_token_is_unauthenticated(self) -> None:
+        with self.assertRaises(rc.RedressError) as cm:
+            self.client("not-" + TOKEN, **self.mtls).submit(new_complaint())
+        self.assertEqual(cm.exception.code, grpc.StatusCode.UNAUTHENTICATED)
+
+    def test_without_client_certificate_no_connection(self) -> None:
+        with self.assertRaises(rc.RedressError) as cm:
+            self.client(TOKEN, ca=self.mtls["ca"]).submit(new_complaint())
+        self.assertEqual(cm.exception.code, grpc.StatusCode.UNAVAILABLE)
+
+    def test_certificate_and_key_go_together(self) -> None:
+        with self.assertRaises(ValueError):
+            rc.tls_credentials(ca=self.mtls["ca"], cert=self.mtls["cert"])
+
+    def test_example_lifecycle_with_tls_and_token(self) -> None:
+        m = self.mtls
+        out = subprocess.run([sys.executable, str(PYDIR / "example_lifecycle.py"),
+                              "--target", self.server.target, "--tls-ca", m["ca"],
+                              "--tls-cert", m["cert"], "--tls-key", m["key"], "--token", TOKEN],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("decided      STATE_CLOSED", out.stdout)
+        self.assertIn("invalid      complaint.complainant.email: not an e-mail address", out.stdout)
+        # Every event was caused by the token's principal, whatever --actor said.
+        self.assertRegex(out.stdout, r"STATE_CLOSED\s+py-token")
+        self.assertNotIn(" alice ", out.stdout)
+        # Without the token, the certificate is the principal.
+        out = subprocess.run([sys.executable, str(PYDIR / "example_lifecycle.py"),
+                              "--target", self.server.target, "--tls-ca", m["ca"], "--tls-cert",
+                              m["cert"], "--tls-key", m["key"]],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r"STATE_CLOSED\s+py-mtls")
 
 
 class ServiceConfig(unittest.TestCase):

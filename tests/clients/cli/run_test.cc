@@ -15,6 +15,8 @@
 #include "clients/cli/uuid.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
@@ -386,6 +388,28 @@ TEST_F(RunTest, ListErrorStopsPaging) {
   EXPECT_EQ(Run({"list", "--all", "--filter", "colour = red"}), kExitFailure);
   EXPECT_EQ(err_.str(), "error: INVALID_ARGUMENT: filter: bad field\n");
   EXPECT_EQ(service_.calls().size(), 1u);
+}
+
+TEST_F(RunTest, FieldViolationsArePrinted) {
+  google::rpc::BadRequest bad;
+  auto* v = bad.add_field_violations();
+  v->set_field("complaint.complainant.email");
+  v->set_description("not an e-mail address");
+  google::rpc::Status details;
+  details.set_code(3);
+  details.set_message("complaint.complainant.email: not an e-mail address");
+  details.add_details()->PackFrom(bad);
+  service_.FailNext(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, details.message(),
+                                 details.SerializeAsString()));
+  EXPECT_EQ(Run({"list", "--all"}), kExitFailure);
+  EXPECT_EQ(err_.str(),
+            "error: INVALID_ARGUMENT: complaint.complainant.email: not an e-mail address\n"
+            "field_violation: complaint.complainant.email: not an e-mail address\n");
+  // Details that do not parse are ignored; the readable message remains.
+  err_.str("");
+  service_.FailNext(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "x: y", "\xff\xff"));
+  EXPECT_EQ(Run({"list", "--all"}), kExitFailure);
+  EXPECT_EQ(err_.str(), "error: INVALID_ARGUMENT: x: y\n");
 }
 
 // Main() end to end, without a server.
