@@ -7,7 +7,7 @@
 // commit is durable.
 //
 // Thread-safety: all methods are thread-safe. `done` callbacks run on the
-// store's committer thread (or inline for requests rejected before queueing)
+// store's reply thread (or inline for requests rejected before queueing)
 // and must not block.
 //
 // Errors (absl codes; the API maps them 1:1 to gRPC codes):

@@ -14,6 +14,7 @@ namespace redress::store {
 GroupCommitter::GroupCommitter(std::unique_ptr<soci::session> session, DatabaseUrl url,
                                Options options)
     : session_(std::move(session)), url_(std::move(url)), options_(options) {
+  reply_thread_ = std::thread([this] { ReplyLoop(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -37,7 +38,36 @@ void GroupCommitter::Stop() {
   }
   std::call_once(join_once_, [this] {
     if (thread_.joinable()) thread_.join();
+    // The committer has answered everything it took: let the reply thread
+    // drain those answers, then end.
+    {
+      absl::MutexLock lock(&reply_mu_);
+      replies_closed_ = true;
+    }
+    if (reply_thread_.joinable()) reply_thread_.join();
   });
+}
+
+void GroupCommitter::Answer(DoneFn done, absl::Status status) {
+  absl::MutexLock lock(&reply_mu_);
+  replies_.emplace_back(std::move(done), std::move(status));
+}
+
+void GroupCommitter::ReplyLoop() {
+  for (;;) {
+    std::deque<std::pair<DoneFn, absl::Status>> batch;
+    {
+      absl::MutexLock lock(&reply_mu_);
+      reply_mu_.Await(absl::Condition(
+          +[](GroupCommitter* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+            return !self->replies_.empty() || self->replies_closed_;
+          },
+          this));
+      if (replies_.empty()) return;  // closed and drained
+      batch.swap(replies_);
+    }
+    for (auto& [done, status] : batch) done(std::move(status));
+  }
 }
 
 GroupCommitter::Stats GroupCommitter::stats() const {
@@ -205,7 +235,7 @@ void GroupCommitter::RunBatch(std::vector<Item> batch) {
           one.push_back(std::move(items[i]));
           pending.push_back(std::move(one));
         } else {
-          items[i].done(std::move(results[i]));
+          Answer(std::move(items[i].done), std::move(results[i]));
         }
       }
       continue;
@@ -221,7 +251,8 @@ void GroupCommitter::RunBatch(std::vector<Item> batch) {
         stats_.items += items.size();
       }
       for (Item& item : items) {
-        item.done(item.replay_safe
+        Answer(std::move(item.done),
+               item.replay_safe
                       ? absl::UnavailableError(absl::StrCat(
                             "the database connection was lost while committing; the write may "
                             "or may not have been committed: retry with the same request_id (",
@@ -259,8 +290,9 @@ void GroupCommitter::RunBatch(std::vector<Item> batch) {
       stats_.items += items.size();
     }
     for (Item& item : items) {
-      item.done(absl::Status(error.code(),
-                             absl::StrCat("the write was not committed: ", error.message())));
+      Answer(std::move(item.done),
+             absl::Status(error.code(),
+                          absl::StrCat("the write was not committed: ", error.message())));
     }
   }
 }

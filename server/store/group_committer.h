@@ -21,9 +21,11 @@
 //  - after a lost connection the session reconnects on the next batch.
 //
 // Thread-safety: Submit() and Stop() may be called from any thread. The write
-// and done functions run on the committer thread: `fn` may run more than once
-// (each run must recompute its result from the transaction), `done` exactly
-// once, after the outcome is final. `done` must not block.
+// functions run on the committer thread: `fn` may run more than once (each
+// run must recompute its result from the transaction). `done` runs exactly
+// once, after the outcome is final, on the reply thread (in commit order; so
+// answering callers -- serialising responses -- never delays the next batch),
+// or inline in Submit() after Stop(). `done` must not block.
 #ifndef REDRESS_SERVER_STORE_GROUP_COMMITTER_H_
 #define REDRESS_SERVER_STORE_GROUP_COMMITTER_H_
 
@@ -99,6 +101,9 @@ class GroupCommitter {
   };
 
   void Loop();
+  void ReplyLoop();
+  // Hands `done(status)` to the reply thread.
+  void Answer(DoneFn done, absl::Status status);
   void RunBatch(std::vector<Item> batch);
   BatchResult TryBatch(std::vector<Item>& items, std::vector<absl::Status>& results,
                        std::vector<bool>& retry, absl::Status* batch_error,
@@ -116,6 +121,12 @@ class GroupCommitter {
   Stats stats_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
   std::once_flag join_once_;
+
+  // Answers waiting for the reply thread.
+  absl::Mutex reply_mu_;
+  std::deque<std::pair<DoneFn, absl::Status>> replies_ ABSL_GUARDED_BY(reply_mu_);
+  bool replies_closed_ ABSL_GUARDED_BY(reply_mu_) = false;
+  std::thread reply_thread_;
 };
 
 }  // namespace redress::store
