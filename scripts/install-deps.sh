@@ -11,6 +11,7 @@ PACKAGES=(
   libsqlite3-dev libpq-dev sqlite3 postgresql grpc-proto openssl
   python3-grpcio python3-protobuf python3-cryptography
   time bc golang-github-gogo-googleapis-dev
+  chromium python3-pil  # headless rendering of the HTML report (tests/clients)
 )
 
 missing=()

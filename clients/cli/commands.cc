@@ -39,6 +39,76 @@ CommandSpec Mutating(std::string name, std::string rpc, std::string summary,
                      std::move(flags)};
 }
 
+// The flags that select the complaints of GetComplaintStatistics.
+std::vector<FlagSpec> StatisticsFilterFlags() {
+  return {
+      Value("from", "TIME", "Complaints received at or after TIME (RFC 3339)"),
+      Value("to", "TIME", "Complaints received before TIME (RFC 3339)"),
+      Value("category", "TEXT", "Only complaints of this category"),
+      Value("channel", "CHANNEL",
+            absl::StrCat("Only complaints received through CHANNEL: ", kChannels)),
+      Value("policy", "ID", "Only complaints whose clocks run under this policy, e.g. fca-disp"),
+  };
+}
+
+// Regulatory clocks, satisfaction and statistics (issue #4).
+void AddClockCommands(std::vector<CommandSpec>* c) {
+  c->push_back(Mutating(
+      "request-info", "RequestInformation",
+      "Ask the complainant for information (clocks that allow it pause)",
+      {
+          Required("information", "TEXT", "What was asked for"),
+          Value("channel", "CHANNEL", absl::StrCat("How the request was sent: ", kChannels)),
+      }));
+  c->push_back(Mutating("receive-info", "ReceiveInformation",
+                        "Record that the requested information arrived (paused clocks resume)",
+                        {Value("summary", "TEXT", "What arrived")}));
+  c->push_back(Mutating(
+      "holding-response", "SendHoldingResponse",
+      "Record a holding response (satisfies the HOLDING_RESPONSE deadline)",
+      {
+          Required("text", "TEXT", "The holding response or a summary of it"),
+          Value("expected", "TIME",
+                "When the final response is expected, RFC 3339 (not in the past)"),
+          Value("channel", "CHANNEL", absl::StrCat("How it was sent: ", kChannels)),
+      }));
+  c->push_back(Mutating(
+      "extend-deadline", "ExtendDeadline",
+      "Extend a running deadline within the policy's maximum, with a reason",
+      {
+          Required("kind", "KIND",
+                   "The deadline: acknowledgement|holding-response|final-response"),
+          Required("amount", "N",
+                   "The new amount in the rule's unit (e.g. 35 business days), more than now"),
+          Required("reason", "TEXT", "Why, e.g. \"exceptional circumstances\""),
+      }));
+  c->push_back(Mutating("recompute-deadlines", "RecomputeDeadlines",
+                        "Move the complaint's clocks to the policy version that applies now",
+                        {Required("reason", "TEXT", "Why, e.g. \"fca-disp v2: holiday fix\"")}));
+  c->push_back(Mutating(
+      "satisfaction", "RecordSatisfaction",
+      "Record the complainant's satisfaction (ISO 10004; CLOSED only, once)",
+      {
+          Value("csat", "1-5", "Customer satisfaction score, 1 (very dissatisfied) to 5"),
+          Value("nps", "0-10", "Net Promoter Score answer, 0 to 10"),
+          Value("comment", "TEXT", "The complainant's comment"),
+      }));
+  c->push_back(CommandSpec{"stats", "GetComplaintStatistics",
+                           "Complaint-handling statistics (ISO 10004, FCA DISP 1.10)", "", false,
+                           StatisticsFilterFlags()});
+  std::vector<FlagSpec> report_flags = {
+      Required("html", "FILE",
+               "Write a self-contained HTML report (inline SVG charts, no network)"),
+      Value("csv", "FILE",
+            "Also write a regulator-return style CSV: one row per category and a total"),
+      Value("title", "TEXT", "Report title (default \"Complaint-handling report\")"),
+  };
+  for (FlagSpec& f : StatisticsFilterFlags()) report_flags.push_back(std::move(f));
+  c->push_back(CommandSpec{"report", "GetComplaintStatistics",
+                           "Write the statistics as an HTML report with charts (and CSV)", "",
+                           false, std::move(report_flags)});
+}
+
 std::vector<CommandSpec> BuildCommands() {
   std::vector<CommandSpec> c;
   c.push_back(CommandSpec{
@@ -74,6 +144,8 @@ std::vector<CommandSpec> BuildCommands() {
           Value("page-size", "N", "Complaints per page (server default 50, max 1000)"),
           Value("page-token", "TOKEN", "Continue from a previous page's next_page_token"),
           Switch("all", "Follow next_page_token to the last page"),
+          Value("view", "basic|full",
+                "full: derive each complaint's deadlines (adds a NEXT DEADLINE column)"),
       }});
   c.push_back(CommandSpec{
       "history", "ListComplaintEvents", "Show a complaint's full audit history", "NAME", false,
@@ -152,6 +224,8 @@ std::vector<CommandSpec> BuildCommands() {
   c.push_back(Mutating("reopen", "ReopenComplaint",
                        "Reopen a closed complaint (CLOSED -> INVESTIGATING)",
                        {Required("reason", "TEXT", "Why")}));
+
+  AddClockCommands(&c);
 
   // AuditService and the offline verifiers (compliance-docs/audit-trail.md).
   CommandSpec erase = Mutating(

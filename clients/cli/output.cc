@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "clients/cli/clocks.h"
 #include "clients/cli/enums.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
@@ -210,17 +211,24 @@ std::string ComplaintTable(const v1::Complaint& c) {
   }
   AddIfSet(&rows, "closure reason", c.closure_reason());
   AddTimeIfSet(&rows, "closed", c.has_close_time(), c.close_time());
-  return KeyValueBlock(rows);
+  for (auto& row : ClockRows(c)) rows.push_back(std::move(row));
+  return absl::StrCat(KeyValueBlock(rows), DeadlineSection(c));
 }
 
 std::string ComplaintListTable(const v1::ListComplaintsResponse& response) {
+  // With deadlines (view FULL), the next deadline of each complaint too.
+  bool with_deadlines = false;
+  for (const v1::Complaint& c : response.complaints()) with_deadlines |= !c.deadlines().empty();
   std::vector<std::vector<std::string>> rows;
   for (const v1::Complaint& c : response.complaints()) {
     rows.push_back({c.name(), c.reference(), EnumCell(c.state()), EnumCell(c.channel()),
                     c.category(), c.assignee(), FormatTimestamp(c.create_time())});
+    if (with_deadlines) rows.back().push_back(NextDeadlineCell(c));
   }
-  return FormatTable({"NAME", "REFERENCE", "STATE", "CHANNEL", "CATEGORY", "ASSIGNEE", "CREATED"},
-                     rows);
+  std::vector<std::string> header = {"NAME",     "REFERENCE", "STATE",  "CHANNEL",
+                                     "CATEGORY", "ASSIGNEE",  "CREATED"};
+  if (with_deadlines) header.push_back("NEXT DEADLINE");
+  return FormatTable(header, rows);
 }
 
 std::string EventTable(const v1::ListComplaintEventsResponse& response) {

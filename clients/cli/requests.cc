@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "clients/cli/clocks.h"
 #include "clients/cli/enums.h"
 #include "clients/cli/uuid.h"
 #include "google/protobuf/util/time_util.h"
@@ -202,6 +203,8 @@ absl::StatusOr<v1::ListComplaintsRequest> BuildListRequest(const Invocation& inv
     req.set_page_size(size);
   }
   if (auto v = inv.Value("page-token")) req.set_page_token(*v);
+  REDRESSCTL_ASSIGN_OR_RETURN(v1::ComplaintView view, ListViewFlag(inv));
+  req.set_view(view);
   return req;
 }
 

@@ -21,8 +21,11 @@
 #include "absl/strings/str_cat.h"
 #include "clients/cli/audit_export.h"
 #include "clients/cli/audit_verify.h"
+#include "clients/cli/clocks.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/json.h"
 #include "clients/cli/output.h"
+#include "clients/cli/report.h"
 #include "clients/cli/requests.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -123,6 +126,7 @@ class Runner {
 
   int List();
   int History();
+  int Statistics();
   int RunAudit();
   int AuditVerify();
   int AuditExport();
@@ -162,6 +166,61 @@ int Runner::List() {
   out_ << ComplaintListTable(result);
   if (!result.next_page_token().empty()) {
     out_ << "\nmore: --page-token " << result.next_page_token() << "\n";
+  }
+  return kExitOk;
+}
+
+// `stats` prints the figures; `report` writes them as HTML (and CSV).
+int Runner::Statistics() {
+  absl::StatusOr<v1::GetComplaintStatisticsRequest> request = BuildStatisticsRequest(inv_);
+  if (!request.ok()) return UsageError(request.status());
+  const bool report = inv_.command->name == "report";
+  const std::string html_path = inv_.Value("html").value_or("");
+  const std::string csv_path = inv_.Value("csv").value_or("");
+  if (report && html_path.empty()) {
+    return UsageError(absl::InvalidArgumentError("--html must not be empty"));
+  }
+  if (report && inv_.Value("csv").has_value() && csv_path.empty()) {
+    return UsageError(absl::InvalidArgumentError("--csv must not be empty"));
+  }
+  if (report && csv_path == html_path) {
+    return UsageError(absl::InvalidArgumentError("--csv and --html name the same file"));
+  }
+  grpc::ClientContext ctx;
+  Prepare(&ctx);
+  v1::ComplaintStatistics stats;
+  grpc::Status status = stub_.GetComplaintStatistics(&ctx, *request, &stats);
+  if (!status.ok()) return RpcError(status);
+  if (!report) {
+    if (inv_.globals.output == OutputFormat::kJson) return PrintJson(ToJson(stats));
+    out_ << StatisticsTable(stats);
+    return kExitOk;
+  }
+  ReportOptions options;
+  if (auto v = inv_.Value("title")) options.title = *v;
+  options.selection = StatisticsSelection(*request);
+  if (absl::Status s = WriteFileAtomically(html_path, RenderReportHtml(stats, options));
+      !s.ok()) {
+    return LocalError(s);
+  }
+  if (!csv_path.empty()) {
+    if (absl::Status s = WriteFileAtomically(csv_path, RenderReportCsv(stats)); !s.ok()) {
+      return LocalError(s);
+    }
+  }
+  if (inv_.globals.output == OutputFormat::kJson) {
+    out_ << "{\n \"html\": " << JsonString(html_path);
+    if (!csv_path.empty()) out_ << ",\n \"csv\": " << JsonString(csv_path);
+    out_ << ",\n \"complaint_count\": " << stats.complaint_count()
+         << ",\n \"category_count\": " << stats.categories_size() << "\n}\n";
+  } else {
+    out_ << "wrote " << html_path << " (" << stats.complaint_count()
+         << (stats.complaint_count() == 1 ? " complaint" : " complaints") << ", "
+         << stats.weeks_size() << (stats.weeks_size() == 1 ? " week" : " weeks") << ")\n";
+    if (!csv_path.empty()) {
+      out_ << "wrote " << csv_path << " (" << stats.categories_size()
+           << (stats.categories_size() == 1 ? " category" : " categories") << " and a total)\n";
+    }
   }
   return kExitOk;
 }
@@ -473,6 +532,40 @@ int Runner::Run() {
       return stub_.WithdrawComplaint(ctx, req, resp);
     });
   }
+  if (name == "request-info") {
+    return Unary(BuildRequestInfoRequest(inv_), [this](auto* ctx, const auto& req, auto* resp) {
+      return stub_.RequestInformation(ctx, req, resp);
+    });
+  }
+  if (name == "receive-info") {
+    return Unary(BuildReceiveInfoRequest(inv_), [this](auto* ctx, const auto& req, auto* resp) {
+      return stub_.ReceiveInformation(ctx, req, resp);
+    });
+  }
+  if (name == "holding-response") {
+    return Unary(BuildHoldingResponseRequest(inv_),
+                 [this](auto* ctx, const auto& req, auto* resp) {
+                   return stub_.SendHoldingResponse(ctx, req, resp);
+                 });
+  }
+  if (name == "extend-deadline") {
+    return Unary(BuildExtendDeadlineRequest(inv_),
+                 [this](auto* ctx, const auto& req, auto* resp) {
+                   return stub_.ExtendDeadline(ctx, req, resp);
+                 });
+  }
+  if (name == "recompute-deadlines") {
+    return Unary(BuildRecomputeDeadlinesRequest(inv_),
+                 [this](auto* ctx, const auto& req, auto* resp) {
+                   return stub_.RecomputeDeadlines(ctx, req, resp);
+                 });
+  }
+  if (name == "satisfaction") {
+    return Unary(BuildSatisfactionRequest(inv_), [this](auto* ctx, const auto& req, auto* resp) {
+      return stub_.RecordSatisfaction(ctx, req, resp);
+    });
+  }
+  if (name == "stats" || name == "report") return Statistics();
   if (name == "reopen") {
     return Unary(BuildReopenRequest(inv_), [this](auto* ctx, const auto& req, auto* resp) {
       return stub_.ReopenComplaint(ctx, req, resp);

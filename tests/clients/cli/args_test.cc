@@ -316,17 +316,22 @@ TEST(ArgsTest, EveryCommandIsThere) {
   EXPECT_THAT(names, ElementsAre("submit", "get", "list", "history", "ack", "assess", "assign",
                                  "investigate", "note", "escalate", "respond", "decide",
                                  "dispute", "resolve-dispute", "close", "withdraw", "reopen",
-                                 "erase", "retention sweep", "audit export", "audit verify",
+                                 "request-info", "receive-info", "holding-response",
+                                 "extend-deadline", "recompute-deadlines", "satisfaction",
+                                 "stats", "report", "erase", "retention sweep", "audit export", "audit verify",
                                  "audit verify-consistency", "audit public-key",
                                  "audit checkpoints"));
   for (const CommandSpec& cmd : Commands()) {
     const bool complaint_service = cmd.service == "ComplaintService";
     const bool has_name = !cmd.positional.empty();
     if (complaint_service) {
-      EXPECT_EQ(has_name, cmd.name != "submit" && cmd.name != "list") << cmd.name;
-      EXPECT_NE(cmd.FindFlag("request-id") != nullptr,
-                cmd.name == "get" || cmd.name == "list" || cmd.name == "history")
-          << cmd.name;
+      // Commands over many complaints take no NAME; reads take no request id.
+      const bool many = cmd.name == "submit" || cmd.name == "list" || cmd.name == "stats" ||
+                        cmd.name == "report";
+      const bool read = cmd.name == "get" || cmd.name == "list" || cmd.name == "history" ||
+                        cmd.name == "stats" || cmd.name == "report";
+      EXPECT_EQ(has_name, !many) << cmd.name;
+      EXPECT_NE(cmd.FindFlag("request-id") != nullptr, read) << cmd.name;
     } else {
       EXPECT_EQ(has_name, cmd.name == "erase") << cmd.name;
       EXPECT_EQ(cmd.FindFlag("request-id") != nullptr, cmd.name == "erase") << cmd.name;

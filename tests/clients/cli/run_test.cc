@@ -1,6 +1,8 @@
 // redressctl against an in-process fake ComplaintService: the right RPC with
 // the right request and metadata, paging, --verify, error output, exit codes.
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,6 +25,7 @@
 #include "gtest/gtest.h"
 #include "redress/v1/complaint_service.grpc.pb.h"
 #include "server/domain/event_hash.h"
+#include "tests/clients/cli/report_fixture.h"
 
 namespace redress::cli {
 namespace {
@@ -127,7 +130,21 @@ class FakeService final : public v1::ComplaintService::Service {
   REDRESS_FAKE_UNARY(CloseComplaint, CloseComplaintRequest)
   REDRESS_FAKE_UNARY(WithdrawComplaint, WithdrawComplaintRequest)
   REDRESS_FAKE_UNARY(ReopenComplaint, ReopenComplaintRequest)
+  REDRESS_FAKE_UNARY(RequestInformation, RequestInformationRequest)
+  REDRESS_FAKE_UNARY(ReceiveInformation, ReceiveInformationRequest)
+  REDRESS_FAKE_UNARY(SendHoldingResponse, SendHoldingResponseRequest)
+  REDRESS_FAKE_UNARY(ExtendDeadline, ExtendDeadlineRequest)
+  REDRESS_FAKE_UNARY(RecomputeDeadlines, RecomputeDeadlinesRequest)
+  REDRESS_FAKE_UNARY(RecordSatisfaction, RecordSatisfactionRequest)
 #undef REDRESS_FAKE_UNARY
+
+  grpc::Status GetComplaintStatistics(grpc::ServerContext* ctx,
+                                      const v1::GetComplaintStatisticsRequest* req,
+                                      v1::ComplaintStatistics* resp) override {
+    if (auto s = Record("GetComplaintStatistics", ctx, *req); !s.ok()) return s;
+    *resp = report_fixture::SampleStatistics();
+    return grpc::Status::OK;
+  }
 
  private:
   template <typename Request>
@@ -255,6 +272,14 @@ TEST_F(RunTest, EachCommandCallsItsRpc) {
       {"close", "c1", "--reason", "r"},
       {"withdraw", "c1"},
       {"reopen", "c1", "--reason", "r"},
+      {"request-info", "c1", "--information", "i"},
+      {"receive-info", "c1"},
+      {"holding-response", "c1", "--text", "t"},
+      {"extend-deadline", "c1", "--kind", "final-response", "--amount", "35", "--reason", "r"},
+      {"recompute-deadlines", "c1", "--reason", "r"},
+      {"satisfaction", "c1", "--nps", "9"},
+      {"stats"},
+      {"report", "--html", ::testing::TempDir() + "/each-command.html"},
   };
   size_t complaint_commands = 0;
   for (const CommandSpec& c : Commands()) complaint_commands += c.service == "ComplaintService";
@@ -410,6 +435,78 @@ TEST_F(RunTest, FieldViolationsArePrinted) {
   service_.FailNext(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "x: y", "\xff\xff"));
   EXPECT_EQ(Run({"list", "--all"}), kExitFailure);
   EXPECT_EQ(err_.str(), "error: INVALID_ARGUMENT: x: y\n");
+}
+
+TEST_F(RunTest, StatsSendsFiltersAndPrintsTableOrJson) {
+  ASSERT_EQ(Run({"stats", "--category", "billing", "--channel", "email", "--from",
+                 "2026-10-01T00:00:00Z"}),
+            kExitOk)
+      << err_.str();
+  const auto& req = LastRequest<v1::GetComplaintStatisticsRequest>();
+  EXPECT_EQ(req.category(), "billing");
+  EXPECT_EQ(req.channel(), v1::CHANNEL_EMAIL);
+  EXPECT_EQ(req.start_time().seconds(), 1790812800);
+  EXPECT_THAT(out_.str(), HasSubstr("DISP 1.10 by category:"));
+  EXPECT_THAT(out_.str(), HasSubstr("+33.3 (n=6: 3 promoters, 1 detractors)"));
+
+  ASSERT_EQ(Run({"stats", "--output", "json"}), kExitOk);
+  v1::ComplaintStatistics stats;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &stats).ok()) << out_.str();
+  EXPECT_EQ(stats.complaint_count(), 12);
+  EXPECT_EQ(stats.weeks_size(), 3);
+  EXPECT_THAT(out_.str(), HasSubstr("\"received_by_channel\""));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(RunTest, ReportWritesHtmlAndCsv) {
+  const std::string html = ::testing::TempDir() + "/run-report.html";
+  const std::string csv = ::testing::TempDir() + "/run-report.csv";
+  std::remove(html.c_str());
+  std::remove(csv.c_str());
+  ASSERT_EQ(Run({"report", "--html", html, "--csv", csv, "--policy", "fca-disp", "--title",
+                 "November"}),
+            kExitOk)
+      << err_.str();
+  EXPECT_EQ(LastRequest<v1::GetComplaintStatisticsRequest>().policy_id(), "fca-disp");
+  EXPECT_EQ(out_.str(), absl::StrCat("wrote ", html, " (12 complaints, 3 weeks)\nwrote ", csv,
+                                     " (3 categories and a total)\n"));
+  const std::string page = ReadFile(html);
+  EXPECT_THAT(page, HasSubstr("<h1>November</h1>"));
+  EXPECT_THAT(page, HasSubstr("policy fca-disp"));
+  EXPECT_THAT(page, HasSubstr("id=\"chart-volume\""));
+  EXPECT_THAT(ReadFile(csv), HasSubstr("\r\ntotal,,12,4,7,"));
+  EXPECT_FALSE(std::ifstream(html + ".tmp").good());
+
+  ASSERT_EQ(Run({"report", "--html", html, "--output", "json"}), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("\"complaint_count\": 12"));
+}
+
+TEST_F(RunTest, ReportUsageAndWriteErrors) {
+  EXPECT_EQ(Run({"report"}), kExitUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("--html"));
+  EXPECT_EQ(Run({"report", "--html", "same", "--csv", "same"}), kExitUsage);
+  EXPECT_TRUE(service_.calls().empty());
+  EXPECT_EQ(Run({"report", "--html", "/nonexistent-dir/r.html"}), kExitFailure);
+  EXPECT_THAT(err_.str(), StartsWith("error: UNAVAILABLE: cannot write /nonexistent-dir/r.html.tmp"));
+}
+
+TEST_F(RunTest, ClockMutationsCarryTheirFields) {
+  ASSERT_EQ(Run({"extend-deadline", "c1", "--kind", "final-response", "--amount", "35",
+                 "--reason", "exceptional", "--etag", "E9"}),
+            kExitOk);
+  const auto& ext = LastRequest<v1::ExtendDeadlineRequest>();
+  EXPECT_EQ(ext.etag(), "E9");
+  EXPECT_EQ(ext.extension().amount(), 35);
+  EXPECT_TRUE(IsUuidV4(ext.request_id()));
+  ASSERT_EQ(Run({"satisfaction", "c1", "--csat", "5", "--request-id", "fixed"}), kExitOk);
+  EXPECT_EQ(LastRequest<v1::RecordSatisfactionRequest>().request_id(), "fixed");
+  EXPECT_EQ(LastRequest<v1::RecordSatisfactionRequest>().satisfaction().csat_score(), 5);
+  ASSERT_EQ(Run({"list", "--view", "full"}), kExitOk);
+  EXPECT_EQ(LastRequest<v1::ListComplaintsRequest>().view(), v1::COMPLAINT_VIEW_FULL);
 }
 
 // Main() end to end, without a server.
