@@ -102,6 +102,45 @@ def codes_between(journal: L.Journal, t0: float, t1: float):
         return [r for r in journal.reqs.values() if r.t_start >= t0 and r.t_end <= t1 and r.t_end > 0]
 
 
+class ReadProber:
+    """A thread reading (GetComplaint, ListComplaints) every `period` s and
+    recording (start, end, code) of each read."""
+
+    def __init__(self, target: str, model: L.Model, period: float = 0.05):
+        self.ch = L.channel(target)
+        self.stub = L.sgrpc.ComplaintServiceStub(self.ch)
+        self.model = model
+        self.period = period
+        self.samples = []
+        self.stop_ev = threading.Event()
+        self.t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        rng = random.Random(7)
+        while not self.stop_ev.is_set():
+            c = self.model.pick(rng)
+            if c is not None and rng.random() < 0.7:
+                method, req = "GetComplaint", L.spb.GetComplaintRequest(name=c.name)
+            else:
+                method, req = "ListComplaints", L.spb.ListComplaintsRequest(page_size=5)
+            t0 = time.monotonic()
+            code, _, _ = L.call(self.stub, method, req, "prober", 5)
+            self.samples.append((t0, time.monotonic(), code))
+            self.stop_ev.wait(self.period)
+
+    def start(self):
+        self.t.start()
+        return self
+
+    def stop(self):
+        self.stop_ev.set()
+        self.t.join(timeout=15)
+        self.ch.close()
+
+    def between(self, t0, t1):
+        return [code for (s, e, code) in self.samples if s >= t0 and e <= t1]
+
+
 def written_rids(db: L.Database, rids) -> set:
     """The request ids among `rids` that have an event in the trail."""
     want = set(rids)
@@ -167,10 +206,13 @@ def scenario_graceful(c: Ctx) -> str:
     unclean = {}
     seen = set()
     grpc_cancelled = 0
+    in_flight_total = in_flight_finished = 0
     for cycle in range(1, a.cycles + 1):
         load = L.Load(c.journal, c.model, [srv.target], threads=a.threads, seed=c.rng.randrange(1 << 30)).start()
         time.sleep(c.rng.uniform(a.min_run, a.max_run))
         t0 = time.monotonic()
+        with c.journal.mu:
+            started = [r for r in c.journal.reqs.values() if r.t_end == 0 and r.t_start > 0]
         rc = srv.terminate(timeout=grace + 20)
         took = time.monotonic() - t0
         load.stop()
@@ -202,16 +244,21 @@ def scenario_graceful(c: Ctx) -> str:
             unclean[k] = unclean.get(k, 0) + 1
             c.log(f"cycle {cycle}: UNCLEAN: {r.method} {r.rid}: {k} {r.detail}")
         res = c.check(db, f"cycle {cycle} (server stopped)")
+        finished = sum(1 for r in started if r.outcome in ("ok", "rejected"))
+        in_flight_total += len(started)
+        in_flight_finished += finished
         srv.start()
         retried = L.resolve(c.journal, [srv.target], c.tag)
         res = c.check(db, f"cycle {cycle}")
-        c.log(f"cycle {cycle}: SIGTERM exit 0 in {took:.2f} s; {retried} refused calls retried; "
+        c.log(f"cycle {cycle}: SIGTERM exit 0 in {took:.2f} s; {finished} of {len(started)} calls in "
+              f"flight at SIGTERM answered; {retried} refused calls retried; "
               f"{res.acked} acknowledged writes checked, 0 lost")
     verdict = L.audit_verify(a.redressctl, srv.target, c.work, c.tag)
     c.log(f"audit: {verdict}")
     srv.terminate()
     res = c.check(db, "final")
     line = L.summary_line("graceful", a.backend, a.cycles, res,
+                          f"in_flight_at_sigterm={in_flight_total} in_flight_answered={in_flight_finished} "
                           f"unclean_refusals={sum(unclean.values())} "
                           f"cancelled_unstarted_not_written={grpc_cancelled} codes={dict(c.journal.codes)}")
     if unclean:
@@ -230,9 +277,11 @@ def scenario_pg_outage(c: Ctx) -> str:
     srv.start()
     reconnects = []
     down_calls = 0
+    down_reads = 0
     for cycle in range(1, a.cycles + 1):
         mode = "fast" if cycle % 2 else "immediate"
         load = L.Load(c.journal, c.model, [srv.target], threads=a.threads, seed=c.rng.randrange(1 << 30)).start()
+        prober = ReadProber(srv.target, c.model).start()
         time.sleep(c.rng.uniform(a.min_run, a.max_run))
         pg.stop(mode)
         t_down = time.monotonic()
@@ -252,8 +301,18 @@ def scenario_pg_outage(c: Ctx) -> str:
         reconnects.append(took)
         time.sleep(0.5)
         load.stop()
+        prober.stop()
         if not srv.alive():
             raise L.TestFailure(f"redressd died:\n{srv.tail()}")
+        reads = prober.between(t_down, t_up0)
+        bad_reads = [code for code in reads if code != grpc.StatusCode.UNAVAILABLE]
+        if bad_reads or not reads:
+            raise L.TestFailure(f"reads while PostgreSQL was down: {len(reads)}, of which not "
+                                f"UNAVAILABLE: {[x.name if x else 'OK' for x in bad_reads][:10]}")
+        reads_after = [code for (s0, e0, code) in prober.samples if s0 >= t_up + took + 0.2]
+        if not reads_after or any(code is not None for code in reads_after):
+            raise L.TestFailure(f"reads after PostgreSQL returned: {[x.name if x else 'OK' for x in reads_after][:10]}")
+        down_reads += len(reads)
         during = codes_between(c.journal, t_down, t_up0)
         down_calls += len(during)
         oks = [r for r in during if r.outcome == "ok"]
@@ -267,8 +326,8 @@ def scenario_pg_outage(c: Ctx) -> str:
             raise L.TestFailure(f"only {len(during)} calls were made while PostgreSQL was down")
         retried = L.resolve(c.journal, [srv.target], c.tag)
         res = c.check(db, f"cycle {cycle}")
-        c.log(f"cycle {cycle}: PostgreSQL stopped ({mode}) {a.outage:.1f} s; {len(during)} calls during "
-              f"the outage, all UNAVAILABLE; serving again {took:.2f} s after it returned; "
+        c.log(f"cycle {cycle}: PostgreSQL stopped ({mode}) {a.outage:.1f} s; {len(during)} writes and "
+              f"{len(reads)} reads during the outage, all UNAVAILABLE; serving again {took:.2f} s after it returned; "
               f"{retried} retried; {res.acked} acknowledged writes checked, 0 lost")
     verdict = L.audit_verify(a.redressctl, srv.target, c.work, c.tag)
     c.log(f"audit: {verdict}")
@@ -276,7 +335,7 @@ def scenario_pg_outage(c: Ctx) -> str:
         raise L.TestFailure("redressd did not exit 0 after SIGTERM")
     res = c.check(db, "final")
     return L.summary_line("pg-outage", a.backend, a.cycles, res,
-                          f"calls_during_outage={down_calls} ok_during_outage=0 "
+                          f"writes_during_outage={down_calls} reads_during_outage={down_reads} ok_during_outage=0 "
                           f"max_reconnect_s={max(reconnects):.2f}")
 
 
