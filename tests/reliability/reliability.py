@@ -170,18 +170,23 @@ def scenario_kill9(c: Ctx) -> str:
     db = c.database()
     srv = c.server(db, extra=["--checkpoint-events", "200"])
     srv.start()
-    retried_total = 0
+    retried_total = committed_total = 0
     for cycle in range(1, a.cycles + 1):
         load = L.Load(c.journal, c.model, [srv.target], threads=a.threads, seed=c.rng.randrange(1 << 30)).start()
         at = c.rng.uniform(a.min_run, a.max_run)
         time.sleep(at)
         srv.kill9()
         load.stop()
+        # Unanswered but already durable: the kill fell between commit and answer.
+        unanswered = [r.rid for r in c.journal.by_outcome("unknown")]
+        committed = len(written_rids(db, unanswered))
+        committed_total += committed
         srv.start()
         retried = L.resolve(c.journal, [srv.target], c.tag)
         retried_total += retried
         res = c.check(db, f"cycle {cycle}")
-        c.log(f"cycle {cycle}: killed after {at:.2f} s; {retried} unanswered requests retried; "
+        c.log(f"cycle {cycle}: killed after {at:.2f} s; {retried} unanswered requests ({committed} of them "
+              f"committed before the kill) retried; "
               f"{res.acked} acknowledged writes checked, {res.events} events, 0 lost")
     replayed = L.replay_acked(c.journal, [srv.target], 200, c.rng)
     res = c.check(db, "after replaying acknowledged requests")
@@ -193,7 +198,8 @@ def scenario_kill9(c: Ctx) -> str:
         raise L.TestFailure(f"redressd exited {rc} after SIGTERM")
     res = c.check(db, "after shutdown")
     return L.summary_line("kill9", a.backend, a.cycles, res,
-                          f"retried_unanswered={retried_total} replayed_acknowledged={replayed} "
+                          f"retried_unanswered={retried_total} committed_but_unanswered={committed_total} "
+                          f"replayed_acknowledged={replayed} "
                           f"codes={dict(c.journal.codes)}")
 
 
@@ -426,7 +432,7 @@ def scenario_replicas(c: Ctx) -> str:
     s2 = c.server(db, "replica-b")
     s2.start()
     targets = [s1.target, s2.target]
-    dup = {"pairs": 0, "both_ok": 0}
+    dup = {"pairs": 0, "both_ok": 0, "split": 0}
     stop = threading.Event()
 
     # Besides the load, a thread sends the same request (same request_id) to
@@ -450,8 +456,15 @@ def scenario_replicas(c: Ctx) -> str:
                 except grpc.RpcError as e:
                     outs.append((e.code(), e.details() or "", None))
             r.t_end = time.monotonic()
-            outs.sort(key=lambda o: o[0] is not None)  # OKs first: a refusal after an OK is flagged
-            for code, detail, ans in outs:
+            # Both OK: the answers must be identical (Journal.record checks).
+            # One OK and one refused is a legitimate serial order (the
+            # refusal ran first and wrote nothing; refusals leave no
+            # idempotency record), so only the OK is journaled and the split
+            # is counted. The trail must then hold the request exactly once.
+            oks = [o for o in outs if o[0] is None]
+            if oks and len(oks) < len(outs) and any(o[0] in L.DEFINITIVE for o in outs):
+                dup["split"] += 1
+            for code, detail, ans in (oks or outs):
                 c.journal.record(r, code, detail, ans)
                 if ans is not None:
                     c.model.update(ans)
@@ -465,7 +478,15 @@ def scenario_replicas(c: Ctx) -> str:
     tw = [threading.Thread(target=twins, daemon=True) for _ in range(2)]
     for t in tw:
         t.start()
-    time.sleep(a.seconds)
+    # Halfway, SIGKILL replica A under load and restart it: its unanswered
+    # requests are retried (below) on both replicas.
+    kills = 0
+    time.sleep(a.seconds / 2)
+    s1.kill9()
+    kills += 1
+    time.sleep(min(2.0, a.seconds / 4))
+    s1.start()
+    time.sleep(a.seconds / 2)
     stop.set()
     for t in tw:
         t.join(timeout=30)
@@ -483,6 +504,7 @@ def scenario_replicas(c: Ctx) -> str:
             raise L.TestFailure(f"{s.name} did not exit 0 after SIGTERM")
     return L.summary_line("replicas", a.backend, 1, res,
                           f"twin_requests={dup['pairs']} twin_both_ok={dup['both_ok']} "
+                          f"twin_ok_and_refused={dup['split']} replica_kills={kills} "
                           f"replayed_across_replicas={replayed} retried={retried} "
                           f"conflicts_refused={conflicts} codes={dict(c.journal.codes)}")
 
