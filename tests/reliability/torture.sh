@@ -36,7 +36,7 @@ step() {  # NAME CMD...
 step "kill -9, SQLite" $PY $REL kill9 "${COMMON[@]}" --backend sqlite \
   --cycles "${KILL_CYCLES_SQLITE:-50}"
 step "kill -9, PostgreSQL" bash scripts/with-postgres.sh $PY $REL kill9 "${COMMON[@]}" \
-  --backend postgresql --cycles "${KILL_CYCLES_PG:-20}"
+  --backend postgresql --cycles "${KILL_CYCLES_PG:-20}" --min-run 1 --max-run 3
 step "PostgreSQL outage" bash scripts/with-postgres.sh $PY $REL pg-outage "${COMMON[@]}" \
   --backend postgresql --cycles "${OUTAGE_CYCLES:-10}"
 step "disk full, SQLite" $PY $REL disk-full "${COMMON[@]}" --backend sqlite \
