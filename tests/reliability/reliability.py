@@ -395,6 +395,10 @@ def scenario_disk_full(c: Ctx) -> str:
         if not srv.alive():
             raise L.TestFailure(f"redressd died on the full disk:\n{srv.tail()}")
         filler.unlink()
+        st = os.statvfs(mnt)
+        if st.f_bavail < st.f_blocks // 3:
+            raise L.TestFailure(f"the database alone fills {100 - 100 * st.f_bavail // st.f_blocks}% of "
+                                f"the {a.fs_mb} MiB test filesystem: use a larger --fs-mb")
         took = wait_for_ok_after(c.journal, t_free, 30)
         time.sleep(0.5)
         load.stop()
@@ -620,7 +624,7 @@ def main() -> int:
     p.add_argument("--outage", type=float, default=2.0, help="how long the fault lasts (s)")
     p.add_argument("--seconds", type=float, default=None, help="replicas / soak duration (s)")
     p.add_argument("--pool", type=int, default=6, help="replicas: complaints shared by all clients")
-    p.add_argument("--fs-mb", type=int, default=16, help="disk-full: tmpfs size (MiB)")
+    p.add_argument("--fs-mb", type=int, default=64, help="disk-full: tmpfs size (MiB)")
     p.add_argument("--sample", type=float, default=10, help="soak: sampling period (s)")
     p.add_argument("--pace", type=float, default=0.0, help="soak: pause per call per thread (s)")
     p.add_argument("--report", help="soak: write the report here too")
