@@ -141,6 +141,32 @@ class ReadProber:
         return [code for (s, e, code) in self.samples if s >= t0 and e <= t1]
 
 
+def check_splits(db: L.Database, splits) -> list:
+    """A twin request answered OK by one replica and refused by the other is
+    legal only if the refusal saw the complaint BEFORE the OK's event: the
+    state named by a FAILED_PRECONDITION (or the etag named by an ABORTED)
+    must be one the complaint had before that event. Returns the illegal ones."""
+    illegal = []
+    for r, (code, detail, _) in splits:
+        cid = r.answer.name.split("/", 1)[1]
+        evs = sorted((int(seq), int(to), h) for seq, to, h in db.query(
+            f"SELECT sequence, to_state, hash FROM complaint_events WHERE complaint_id = '{cid}'"))
+        k = r.answer.event_count
+        before = [e for e in evs if e[0] < k]
+        if code == grpc.StatusCode.FAILED_PRECONDITION and " in state " in detail:
+            name = detail.split(" in state ", 1)[1].split(":", 1)[0].strip()
+            ok = any(L.STATE_NAME.get(to) == name for _, to, _ in before)
+        elif code == grpc.StatusCode.ABORTED and "current etag " in detail:
+            etag = detail.split("current etag ", 1)[1].split(")", 1)[0].strip()
+            ok = any(h[:20] == etag for _, _, h in before)
+        else:
+            ok = False
+        if not ok:
+            illegal.append(f"{r.method} {r.rid} on {r.answer.name}: OK as event {k}, refused "
+                           f"{code.name}: {detail}")
+    return illegal
+
+
 def written_rids(db: L.Database, rids) -> set:
     """The request ids among `rids` that have an event in the trail."""
     want = set(rids)
@@ -437,6 +463,7 @@ def scenario_replicas(c: Ctx) -> str:
     s2.start()
     targets = [s1.target, s2.target]
     dup = {"pairs": 0, "both_ok": 0, "split": 0}
+    splits = []
     stop = threading.Event()
 
     # Besides the load, a thread sends the same request (same request_id) to
@@ -468,6 +495,7 @@ def scenario_replicas(c: Ctx) -> str:
             oks = [o for o in outs if o[0] is None]
             if oks and len(oks) < len(outs) and any(o[0] in L.DEFINITIVE for o in outs):
                 dup["split"] += 1
+                splits.append((r, next(o for o in outs if o[0] in L.DEFINITIVE)))
             for code, detail, ans in (oks or outs):
                 c.journal.record(r, code, detail, ans)
                 if ans is not None:
@@ -498,6 +526,17 @@ def scenario_replicas(c: Ctx) -> str:
     retried = L.resolve(c.journal, targets, c.tag)
     replayed = L.replay_acked(c.journal, list(reversed(targets)), 300, c.rng)
     res = c.check(db, "replicas")
+    # The split check can fail: a refusal naming the etag the OK produced
+    # (i.e. evaluated after the commit) must be reported.
+    with c.journal.mu:
+        sample = next((r for r in c.journal.reqs.values() if r.outcome == "ok" and r.answer.event_count > 1), None)
+    if sample is None or len(check_splits(db, [(sample, (grpc.StatusCode.ABORTED, f"etag: changed "
+                                                 f"(current etag {sample.answer.etag}); read it", None))])) != 1:
+        raise L.TestFailure("split-check self-test: a refusal after the commit was not reported")
+    illegal = check_splits(db, splits)
+    if illegal:
+        raise L.TestFailure(f"{len(illegal)} twin requests were refused after the same request_id "
+                            f"had committed (idempotency broken), e.g. {illegal[0]}")
     conflicts = c.journal.codes.get("ABORTED", 0) + c.journal.codes.get("FAILED_PRECONDITION", 0)
     if conflicts == 0:
         raise L.TestFailure("the load made no conflicting requests: the test proves nothing")
@@ -508,7 +547,7 @@ def scenario_replicas(c: Ctx) -> str:
             raise L.TestFailure(f"{s.name} did not exit 0 after SIGTERM")
     return L.summary_line("replicas", a.backend, 1, res,
                           f"twin_requests={dup['pairs']} twin_both_ok={dup['both_ok']} "
-                          f"twin_ok_and_refused={dup['split']} replica_kills={kills} "
+                          f"twin_ok_and_refused_before_commit={dup['split']} replica_kills={kills} "
                           f"replayed_across_replicas={replayed} retried={retried} "
                           f"conflicts_refused={conflicts} codes={dict(c.journal.codes)}")
 
