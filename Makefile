@@ -8,6 +8,10 @@
 #                PostgreSQL server (scripts/run-tests.sh)
 #   make bench   build, then run the benchmark (bench/run_bench.sh, ~10-15 min;
 #                knobs in bench/README.md) and write bench/RESULTS.md
+#   make torture the long reliability tests (tests/reliability/torture.sh:
+#                kill -9, PostgreSQL outage, disk full, replicas, SIGTERM)
+#   make soak    mixed load for SOAK_SECONDS (default 1800) with RSS, fds,
+#                database size and latency sampled (not part of make test)
 #   make docs    render the API reference docs/api/redress.v1.md from proto/
 #   make clean   remove build/
 
@@ -15,8 +19,10 @@ BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 ARGS       ?=
+SOAK_SECONDS ?= 1800
+SOAK_BACKEND ?= sqlite
 
-.PHONY: all deps configure build run test bench docs clean
+.PHONY: all deps configure build run test bench torture soak docs clean
 
 all: build
 
@@ -39,6 +45,15 @@ test: build
 
 bench: build
 	bash bench/run_bench.sh $(BUILD_DIR)
+
+torture: build
+	BUILD_DIR=$(BUILD_DIR) bash tests/reliability/torture.sh
+
+soak: build
+	mkdir -p var
+	bash scripts/with-postgres.sh /usr/bin/python3 tests/reliability/reliability.py soak \
+	  --redressd $(BUILD_DIR)/server/redressd --redressctl $(BUILD_DIR)/clients/cli/redressctl \
+	  --backend $(SOAK_BACKEND) --seconds $(SOAK_SECONDS) --report var/soak-report.md
 
 docs: deps
 	bash scripts/gen-docs.sh

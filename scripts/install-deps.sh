@@ -12,6 +12,7 @@ PACKAGES=(
   python3-grpcio python3-protobuf python3-cryptography
   time bc golang-github-gogo-googleapis-dev
   chromium python3-pil  # headless rendering of the HTML report (tests/clients)
+  mount util-linux  # tests/reliability: tmpfs for the disk-full test, runuser
 )
 
 missing=()
