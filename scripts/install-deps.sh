@@ -10,6 +10,7 @@ PACKAGES=(
   libsoci-dev libboost-dev libabsl-dev libgtest-dev libgmock-dev libssl-dev
   libsqlite3-dev libpq-dev sqlite3 postgresql grpc-proto openssl
   python3-grpcio python3-protobuf python3-cryptography
+  clang libclang-rt-14-dev llvm-14  # sanitizers, libFuzzer, llvm-symbolizer (make test-asan, make fuzz)
 )
 
 missing=()
