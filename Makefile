@@ -7,14 +7,27 @@
 #   make test    build, then run every test against SQLite and a throwaway
 #                PostgreSQL server (scripts/run-tests.sh)
 #   make docs    render the API reference docs/api/redress.v1.md from proto/
-#   make clean   remove build/
+#   make clean   remove build/ and the sanitizer build trees
+#
+# Sanitizers and fuzzing (clang from Debian; separate build trees):
+#   make test-asan  build into build-asan/ with ASan + UBSan (undefined
+#                   behaviour fatal) and the libFuzzer targets, run every test
+#   make test-tsan  build into build-tsan/ with TSan, run every test
+#   make fuzz       build-asan/'s fuzz targets (tests/fuzz), FUZZ_SECONDS each
+#                   (default 120), starting from tests/fuzz/corpus/
 
 BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc)
 ARGS       ?=
+ASAN_BUILD_DIR ?= build-asan
+TSAN_BUILD_DIR ?= build-tsan
+FUZZ_SECONDS   ?= 120
+# Sanitizer trees: clang (libFuzzer needs it), optimized with debug info.
+SANITIZER_CMAKE = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++
 
-.PHONY: all deps configure build run test docs clean
+.PHONY: all deps configure build run test docs clean \
+        build-asan test-asan build-tsan test-tsan fuzz
 
 all: build
 
@@ -35,8 +48,25 @@ run: build
 test: build
 	BUILD_DIR=$(BUILD_DIR) bash scripts/run-tests.sh
 
+build-asan: deps
+	cmake -S . -B $(ASAN_BUILD_DIR) $(SANITIZER_CMAKE) -DREDRESS_SANITIZE=address -DREDRESS_FUZZ=ON
+	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
+
+test-asan: build-asan
+	BUILD_DIR=$(ASAN_BUILD_DIR) bash scripts/run-tests.sh
+
+build-tsan: deps
+	cmake -S . -B $(TSAN_BUILD_DIR) $(SANITIZER_CMAKE) -DREDRESS_SANITIZE=thread
+	cmake --build $(TSAN_BUILD_DIR) -j $(JOBS)
+
+test-tsan: build-tsan
+	BUILD_DIR=$(TSAN_BUILD_DIR) bash scripts/run-tests.sh
+
+fuzz: build-asan
+	bash scripts/fuzz.sh $(ASAN_BUILD_DIR) $(FUZZ_SECONDS)
+
 docs: deps
 	bash scripts/gen-docs.sh
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(TSAN_BUILD_DIR)

@@ -19,6 +19,20 @@ if [[ ! -f "$BUILD_DIR/CTestTestfile.cmake" ]]; then
   exit 1
 fi
 
+# Sanitizer trees (make test-asan / test-tsan): every instrumented binary the
+# tests start inherits these; any report fails the test that caused it.
+sanitize=$(sed -n 's/^REDRESS_SANITIZE:STRING=//p' "$BUILD_DIR/CMakeCache.txt")
+if [[ -n "$sanitize" ]]; then
+  echo "run-tests: sanitizer build ($sanitize)"
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1:detect_stack_use_after_return=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp}
+  if [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
+    export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
+    export PATH=$PATH:/usr/lib/llvm-14/bin
+  fi
+fi
+
 failed=()
 
 # run_step NAME CMD...: runs one test step, recording NAME when it fails.
@@ -51,7 +65,14 @@ run_step "buf breaking" bash scripts/buf-breaking.sh
 run_step "API docs (every proto element commented)" bash scripts/gen-docs.sh --check
 run_step "Python client" bash clients/python/run-tests.sh "$BUILD_DIR"
 run_step "Node client" bash clients/node/run-tests.sh "$BUILD_DIR"
-run_step "C++ client (installed package)" bash clients/cpp/run-test.sh "$BUILD_DIR"
+# The installed package's static libraries carry the sanitizer's
+# instrumentation, which the example (built with the default g++) cannot link:
+# packaging is tested on the normal build only.
+if [[ -z "$sanitize" ]]; then
+  run_step "C++ client (installed package)" bash clients/cpp/run-test.sh "$BUILD_DIR"
+else
+  echo "=== C++ client (installed package): skipped in a sanitizer build"
+fi
 
 # ---------------------------------------------------------------------------
 # Summary: ctest's own result line last, then the overall verdict.
