@@ -12,6 +12,10 @@ BUILD_DIR=${1:?usage: scripts/fuzz.sh BUILD_DIR [SECONDS]}
 SECONDS_EACH=${2:-120}
 shift $(($# < 2 ? $# : 2))
 OUT=${FUZZ_OUT:-fuzz-out}
+if [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
+  export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-/usr/lib/llvm-14/bin/llvm-symbolizer}
+fi
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # target:seed corpus (tests/fuzz/CMakeLists.txt)
 targets=(lifecycle_fuzz:lifecycle engine_fuzz:lifecycle audit_export_fuzz:audit_export
