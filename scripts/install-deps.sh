@@ -13,6 +13,7 @@ PACKAGES=(
   time bc golang-github-gogo-googleapis-dev
   chromium python3-pil  # headless rendering of the HTML report (tests/clients)
   mount util-linux  # tests/reliability: tmpfs for the disk-full test, runuser
+  clang libclang-rt-14-dev llvm-14  # sanitizers, libFuzzer, llvm-symbolizer (make test-asan, make fuzz)
 )
 
 missing=()

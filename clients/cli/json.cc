@@ -6,6 +6,14 @@
 #include "absl/strings/str_format.h"
 
 namespace redress::cli {
+
+JsonValue::JsonValue() = default;
+JsonValue::JsonValue(const JsonValue&) = default;
+JsonValue::JsonValue(JsonValue&&) noexcept = default;
+JsonValue& JsonValue::operator=(const JsonValue&) = default;
+JsonValue& JsonValue::operator=(JsonValue&&) noexcept = default;
+JsonValue::~JsonValue() = default;
+
 namespace {
 
 // Decodes one UTF-8 sequence at s[*i]; advances *i. -1 if malformed.

@@ -28,6 +28,15 @@ struct JsonValue {
   std::vector<JsonValue> items;                            // kArray
   std::vector<std::pair<std::string, JsonValue>> members;  // kObject, in order
 
+  // Defined in json.cc, where JsonValue is complete: clang (with libstdc++)
+  // rejects instantiating the members' destructor inside this definition.
+  JsonValue();
+  JsonValue(const JsonValue&);
+  JsonValue(JsonValue&&) noexcept;
+  JsonValue& operator=(const JsonValue&);
+  JsonValue& operator=(JsonValue&&) noexcept;
+  ~JsonValue();
+
   // The member called `key`, or null.
   const JsonValue* Find(absl::string_view key) const;
   // kInteger within [lo, hi], else nullopt.

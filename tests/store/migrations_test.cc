@@ -73,19 +73,23 @@ TEST_P(MigrationsTest, UpgradeFromV1NumbersExistingEventsInPositionOrder) {
   ASSERT_TRUE(s.ok());
   ASSERT_EQ(*MigrateTo(**s, db.url().dialect, 1, kNow), 1);
   // A v1 database with history: two complaints, three events.
+  // soci::use binds by reference and the statement runs when the full
+  // expression ends: bound values must be named, not temporaries.
   for (const char* id : {"a", "b"}) {
+    const std::string key = id, ref = std::string("CMP-") + id;
     **s << "INSERT INTO complaints (id, reference, state, channel, category, assignee, "
            "create_time_us, update_time_us, version, last_event_hash, body) VALUES "
            "(:id, :ref, 6, 1, '', '', 0, 5, 1, 'h', '')",
-        soci::use(std::string(id)), soci::use(std::string("CMP-") + id);
+        soci::use(key), soci::use(ref);
   }
   for (const char* id : {"a", "b", "a"}) {
     static int seq[2] = {0, 0};
     int n = ++seq[id[0] - 'a'];
+    const std::string key = id;
     **s << "INSERT INTO complaint_events (complaint_id, sequence, type, from_state, to_state, "
            "actor, request_id, event_time_us, payload, prev_hash, hash) VALUES "
            "(:id, :n, 'NOTE_ADDED', 1, 1, 'x', '', 0, '{}', 'p', 'h')",
-        soci::use(std::string(id)), soci::use(n);
+        soci::use(key), soci::use(n);
   }
   ASSERT_EQ(*MigrateToLatest(**s, db.url().dialect, kNow), LatestSchemaVersion(db.url().dialect));
   std::vector<long long> positions(3), ledger(3);
