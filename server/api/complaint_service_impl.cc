@@ -34,6 +34,8 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::Mutate(grpc::CallbackServerConte
     reactor->Finish(ToGrpcStatus(rc.status()));
     return reactor;
   }
+  // The context outlives the write: the reactor finishes only in `done`.
+  rc->cancelled = [ctx] { return ctx->IsCancelled(); };
   engine_->Mutate(*rc, action, std::make_unique<Request>(req),
                   [reactor, resp](absl::StatusOr<v1::Complaint> result) {
                     if (result.ok()) *resp = std::move(*result);

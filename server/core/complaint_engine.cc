@@ -61,6 +61,7 @@ struct Op {
   Action action;
   domain::AccessScope scope = domain::AccessScope::kAny;
   std::chrono::system_clock::time_point deadline;
+  std::function<bool()> cancelled;
   std::unique_ptr<google::protobuf::Message> request;
   std::string actor;
   std::string complaint_id;  // assigned up front for kSubmit
@@ -138,6 +139,9 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
     // The caller has given up: do not write what nobody will be told about.
     // (Had it been written, a retry with the same request_id would find it.)
     return absl::DeadlineExceededError("the caller's deadline passed before the write ran");
+  }
+  if (op.cancelled && op.cancelled()) {
+    return absl::CancelledError("the caller went away before the write ran; nothing was written");
   }
   // Lock the complaint row before looking up the request_id: a concurrent
   // request with the same request_id (e.g. a client's retry sent to another
@@ -257,6 +261,7 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
   op->action = action;
   op->scope = ctx.scope;
   op->deadline = ctx.deadline;
+  op->cancelled = ctx.cancelled;
   op->actor = ctx.actor;
   // The request_id is case-insensitive (a UUID): normalise it in the request
   // itself so that the fingerprint of a faithful retry matches.

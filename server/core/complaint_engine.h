@@ -18,6 +18,7 @@
 //   ABORTED              stale etag;
 //   ALREADY_EXISTS       request_id reused for a different request;
 //   DEADLINE_EXCEEDED    the caller's deadline passed before the write ran;
+//   CANCELLED            the caller went away before the write ran;
 //   PERMISSION_DENIED    outside the caller's scope (another handler's
 //                        complaint; another intake's submission);
 //   UNAVAILABLE / RESOURCE_EXHAUSTED / INTERNAL / DATA_LOSS  from the store.
@@ -25,6 +26,7 @@
 #define REDRESS_SERVER_CORE_COMPLAINT_ENGINE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +58,11 @@ struct RequestContext {
   // When the caller stops waiting (wall clock); a write not started by then
   // is not committed (DEADLINE_EXCEEDED, nothing written).
   std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
+  // Whether the caller has gone away (cancelled, connection lost): a write
+  // not started by then is not committed (CANCELLED, nothing written), so a
+  // retry sent elsewhere never races a stale copy of itself. May be empty.
+  // Must be safe to call from the store's committer thread.
+  std::function<bool()> cancelled;
 };
 
 class ComplaintEngine {

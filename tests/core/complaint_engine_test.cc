@@ -347,6 +347,25 @@ TEST_P(ComplaintEngineTest, ExpiredCallerDeadlineWritesNothing) {
   EXPECT_EQ(Counts()["complaints"], 0);
 }
 
+TEST_P(ComplaintEngineTest, CallerGoneBeforeTheWriteRanWritesNothingAndRetryWorks) {
+  const v1::Complaint c = Submit();
+  auto before = Counts();
+  v1::AcknowledgeComplaintRequest ack;
+  ack.set_name(c.name());
+  ack.set_request_id("0b6e3c1e-3f0a-4b8e-9a51-7a2a4d1c2e33");
+  RequestContext ctx{"handler-1"};
+  ctx.cancelled = [] { return true; };
+  std::promise<absl::StatusOr<v1::Complaint>> p;
+  a_.engine->Mutate(ctx, Action::kAcknowledge, std::make_unique<v1::AcknowledgeComplaintRequest>(ack),
+                    [&p](absl::StatusOr<v1::Complaint> r) { p.set_value(std::move(r)); });
+  EXPECT_EQ(p.get_future().get().status().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(Counts(), before);
+  // The retry (same request_id, e.g. on another replica) is the first write.
+  auto retry = Do(ack, Action::kAcknowledge);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->state(), v1::Complaint::STATE_ACKNOWLEDGED);
+}
+
 TEST_P(ComplaintEngineTest, RequestIdIsCaseInsensitive) {
   v1::SubmitComplaintRequest submit = SubmitReq();
   const std::string rid = domain::NewUuid();
