@@ -35,8 +35,10 @@ TSAN_BUILD_DIR ?= build-tsan
 FUZZ_SECONDS   ?= 120
 # Sanitizer trees: clang (libFuzzer needs it), -O1 with line tables: quicker
 # to build, and every report still names file and line.
+# The benchmark tool is not built there (its smoke test runs on build/).
 SANITIZER_CMAKE = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-                  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG"
+                  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
+                  -DREDRESS_BUILD_BENCH=OFF
 
 .PHONY: all deps configure build run test bench torture soak docs clean \
         build-asan test-asan build-tsan test-tsan fuzz
