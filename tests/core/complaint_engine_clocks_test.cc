@@ -188,7 +188,8 @@ TEST_P(ComplaintEngineClocksTest, InformationRequestPausesTheClockUntilReceived)
   auto got = Do(ByName<v1::ReceiveInformationRequest>(c), Action::kReceiveInformation);
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_FALSE(got->awaiting_information());
-  const v1::Deadline* fin = Find(Get(c.name()), v1::DEADLINE_KIND_FINAL_RESPONSE);
+  const v1::Complaint now_read = Get(c.name());
+  const v1::Deadline* fin = Find(now_read, v1::DEADLINE_KIND_FINAL_RESPONSE);
   EXPECT_EQ(fin->state(), v1::Deadline::STATE_ON_TRACK);
   // Calendar days that end while paused do not count: 4-8 March, so the due
   // time moves by 5 days.
@@ -215,7 +216,8 @@ TEST_P(ComplaintEngineClocksTest, ExtendDeadlineWithinWhatThePolicyAllows) {
 
   ext.mutable_extension()->set_amount(35);
   ASSERT_TRUE(Do(ext, Action::kExtendDeadline).ok());
-  const v1::Deadline* fin = Find(Get(c.name()), v1::DEADLINE_KIND_FINAL_RESPONSE);
+  const v1::Complaint now_read = Get(c.name());
+  const v1::Deadline* fin = Find(now_read, v1::DEADLINE_KIND_FINAL_RESPONSE);
   EXPECT_EQ(fin->amount(), 35);
   EXPECT_GT(domain::FromTimestamp(fin->due_time()), due15 + absl::Hours(24 * 27));
   EXPECT_EQ(History(c.name()).back().type(), v1::ComplaintEvent::TYPE_DEADLINE_EXTENDED);

@@ -76,7 +76,13 @@ bool TargetAllowed(Action a, C::State from, C::State to) {
     case Action::kAssign:
     case Action::kAddNote:
     case Action::kEscalate:
-    case Action::kEraseComplainantData: return to == from;
+    case Action::kEraseComplainantData:
+    case Action::kRequestInformation:
+    case Action::kReceiveInformation:
+    case Action::kSendHoldingResponse:
+    case Action::kExtendDeadline:
+    case Action::kRecomputeDeadlines:
+    case Action::kRecordSatisfaction: return to == from;
     case Action::kStartInvestigation: return to == C::STATE_INVESTIGATING;
     case Action::kRespond: return to == C::STATE_RESPONDED;
     case Action::kRecordDecision: return OneOf(to, {C::STATE_CLOSED, C::STATE_RESPONDED});

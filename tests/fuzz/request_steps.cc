@@ -55,6 +55,12 @@ std::unique_ptr<google::protobuf::Message> NewRequest(Action action) {
     case Action::kWithdraw: return std::make_unique<v1::WithdrawComplaintRequest>();
     case Action::kReopen: return std::make_unique<v1::ReopenComplaintRequest>();
     case Action::kEraseComplainantData: return std::make_unique<v1::EraseComplainantDataRequest>();
+    case Action::kRequestInformation: return std::make_unique<v1::RequestInformationRequest>();
+    case Action::kReceiveInformation: return std::make_unique<v1::ReceiveInformationRequest>();
+    case Action::kSendHoldingResponse: return std::make_unique<v1::SendHoldingResponseRequest>();
+    case Action::kExtendDeadline: return std::make_unique<v1::ExtendDeadlineRequest>();
+    case Action::kRecomputeDeadlines: return std::make_unique<v1::RecomputeDeadlinesRequest>();
+    case Action::kRecordSatisfaction: return std::make_unique<v1::RecordSatisfactionRequest>();
   }
   return nullptr;
 }
