@@ -146,26 +146,14 @@ TEST_F(GroupCommitterTest, FailedItemIsRolledBackToItsSavepointOnly) {
 
 TEST_F(GroupCommitterTest, DatabaseWideFailureFailsTheBatchOnceWithoutSplitting) {
   // Another process holds SQLite's write lock past the busy timeout: every
-  // queued write fails at once with UNAVAILABLE (nothing written) instead of
-  // each one waiting out the timeout again on its own.
+  // queued write fails with UNAVAILABLE (nothing written), the queue failing
+  // as a batch instead of each write waiting out the timeout again on its
+  // own. The committer may take the first write alone before the others are
+  // queued (they all are while it waits out that first timeout): at most two
+  // failed commits, where splitting would make one per write.
   auto other = OpenSession(db_.url());
   ASSERT_TRUE(other.ok());
-  soci::session& other_session = **other;
-  // A first write blocks the committer while the others queue up; once it has
-  // committed (its `done` runs before the next batch starts), the other
-  // session takes the write lock.
-  std::promise<void> release;
-  std::shared_future<void> gate = release.get_future().share();
-  std::promise<void> entered;
-  committer_->Submit(
-      "0",
-      [gate, &entered](WriteTxn&) {
-        entered.set_value();
-        gate.wait();
-        return absl::OkStatus();
-      },
-      [&other_session](absl::Status) { other_session << "BEGIN IMMEDIATE"; });
-  entered.get_future().wait();
+  **other << "BEGIN IMMEDIATE";
   constexpr int kItems = 8;
   std::vector<std::promise<absl::Status>> done(kItems);
   for (int i = 0; i < kItems; ++i) {
@@ -179,9 +167,9 @@ TEST_F(GroupCommitterTest, DatabaseWideFailureFailsTheBatchOnceWithoutSplitting)
         },
         [&done, i](absl::Status st) { done[i].set_value(st); });
   }
-  release.set_value();
   for (auto& d : done) EXPECT_EQ(d.get_future().get().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(committer_->stats().failed_commits, 1u);
+  EXPECT_GE(committer_->stats().failed_commits, 1u);
+  EXPECT_LE(committer_->stats().failed_commits, 2u);
   **other << "ROLLBACK";
   EXPECT_EQ(Count("child"), 0);
 }
