@@ -32,21 +32,6 @@ absl::Status InvalidFlag(const std::string& flag, const std::string& value,
       absl::StrCat("invalid value \"", value, "\" for --", flag, ": expected ", expected));
 }
 
-template <typename Request>
-void SetTarget(const Invocation& inv, Request* req) {
-  req->set_name(inv.name);
-  if (std::optional<std::string> etag = inv.Value("etag")) req->set_etag(*etag);
-  std::optional<std::string> id = inv.Value("request-id");
-  req->set_request_id(id.has_value() ? *id : NewUuidV4());
-}
-
-absl::StatusOr<std::string> Required(const Invocation& inv, const std::string& flag) {
-  std::optional<std::string> v = inv.Value(flag);
-  if (!v.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat("missing required flag --", flag));
-  }
-  return *v;
-}
 
 // An integer flag in [lo, hi], if given.
 absl::StatusOr<std::optional<int32_t>> IntInRange(const Invocation& inv, const std::string& flag,
@@ -102,7 +87,7 @@ std::string CountList(const google::protobuf::RepeatedPtrField<v1::StatisticsCou
 absl::StatusOr<v1::RequestInformationRequest> BuildRequestInfoRequest(const Invocation& inv) {
   v1::RequestInformationRequest req;
   SetTarget(inv, &req);
-  absl::StatusOr<std::string> info = Required(inv, "information");
+  absl::StatusOr<std::string> info = RequiredValue(inv, "information");
   if (!info.ok()) return info.status();
   req.set_information(*info);
   absl::StatusOr<std::optional<v1::Channel>> channel = OptionalChannel(inv, "channel");
@@ -122,7 +107,7 @@ absl::StatusOr<v1::SendHoldingResponseRequest> BuildHoldingResponseRequest(
     const Invocation& inv) {
   v1::SendHoldingResponseRequest req;
   SetTarget(inv, &req);
-  absl::StatusOr<std::string> text = Required(inv, "text");
+  absl::StatusOr<std::string> text = RequiredValue(inv, "text");
   if (!text.ok()) return text.status();
   req.set_text(*text);
   if (auto v = inv.Value("expected")) {
@@ -140,20 +125,20 @@ absl::StatusOr<v1::ExtendDeadlineRequest> BuildExtendDeadlineRequest(const Invoc
   v1::ExtendDeadlineRequest req;
   SetTarget(inv, &req);
   v1::DeadlineExtension* ext = req.mutable_extension();
-  absl::StatusOr<std::string> kind_text = Required(inv, "kind");
+  absl::StatusOr<std::string> kind_text = RequiredValue(inv, "kind");
   if (!kind_text.ok()) return kind_text.status();
   absl::StatusOr<v1::DeadlineKind> kind =
       ParseEnum<v1::DeadlineKind>("kind", *kind_text, EnumStyle::kLowerDashed);
   if (!kind.ok()) return kind.status();
   ext->set_kind(*kind);
-  absl::StatusOr<std::string> amount_text = Required(inv, "amount");
+  absl::StatusOr<std::string> amount_text = RequiredValue(inv, "amount");
   if (!amount_text.ok()) return amount_text.status();
   int32_t amount = 0;
   if (!absl::SimpleAtoi(*amount_text, &amount) || amount <= 0) {
     return InvalidFlag("amount", *amount_text, "a positive integer");
   }
   ext->set_amount(amount);
-  absl::StatusOr<std::string> reason = Required(inv, "reason");
+  absl::StatusOr<std::string> reason = RequiredValue(inv, "reason");
   if (!reason.ok()) return reason.status();
   ext->set_reason(*reason);
   return req;
@@ -163,7 +148,7 @@ absl::StatusOr<v1::RecomputeDeadlinesRequest> BuildRecomputeDeadlinesRequest(
     const Invocation& inv) {
   v1::RecomputeDeadlinesRequest req;
   SetTarget(inv, &req);
-  absl::StatusOr<std::string> reason = Required(inv, "reason");
+  absl::StatusOr<std::string> reason = RequiredValue(inv, "reason");
   if (!reason.ok()) return reason.status();
   req.set_reason(*reason);
   return req;

@@ -53,24 +53,6 @@ absl::StatusOr<int64_t> ParseNonNegativeInt64(const std::string& flag, const std
   return v;
 }
 
-// Sets name, etag and request_id of a mutating request.
-template <typename Request>
-void SetTarget(const Invocation& inv, Request* req) {
-  req->set_name(inv.name);
-  if (std::optional<std::string> etag = inv.Value("etag")) req->set_etag(*etag);
-  std::optional<std::string> id = inv.Value("request-id");
-  req->set_request_id(id.has_value() ? *id : NewUuidV4());
-}
-
-// The value of a required flag (presence is checked by the parser; this is
-// a second line of defence for callers that build an Invocation by hand).
-absl::StatusOr<std::string> RequiredValue(const Invocation& inv, const std::string& flag) {
-  std::optional<std::string> v = inv.Value(flag);
-  if (!v.has_value()) {
-    return absl::InvalidArgumentError(absl::StrCat("missing required flag --", flag));
-  }
-  return *v;
-}
 
 absl::StatusOr<v1::Channel> ChannelFlag(const Invocation& inv, const std::string& flag) {
   REDRESSCTL_ASSIGN_OR_RETURN(std::string text, RequiredValue(inv, flag));
@@ -372,6 +354,14 @@ absl::StatusOr<v1::ReopenComplaintRequest> BuildReopenRequest(const Invocation& 
   REDRESSCTL_ASSIGN_OR_RETURN(std::string reason, RequiredValue(inv, "reason"));
   req.set_reason(reason);
   return req;
+}
+
+absl::StatusOr<std::string> RequiredValue(const Invocation& inv, const std::string& flag) {
+  std::optional<std::string> v = inv.Value(flag);
+  if (!v.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat("missing required flag --", flag));
+  }
+  return *v;
 }
 
 }  // namespace redress::cli

@@ -3,11 +3,13 @@
 #ifndef REDRESS_CLIENTS_CLI_REQUESTS_H_
 #define REDRESS_CLIENTS_CLI_REQUESTS_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "clients/cli/flags.h"
+#include "clients/cli/uuid.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "redress/v1/complaint.pb.h"
 #include "redress/v1/complaint_service.pb.h"
@@ -52,6 +54,20 @@ absl::StatusOr<redress::v1::CloseComplaintRequest> BuildCloseRequest(const Invoc
 absl::StatusOr<redress::v1::WithdrawComplaintRequest> BuildWithdrawRequest(
     const Invocation& inv);
 absl::StatusOr<redress::v1::ReopenComplaintRequest> BuildReopenRequest(const Invocation& inv);
+
+// Sets name, etag and request_id (default: a new UUID v4) of a mutating
+// request from NAME, --etag and --request-id.
+template <typename Request>
+void SetTarget(const Invocation& inv, Request* req) {
+  req->set_name(inv.name);
+  if (std::optional<std::string> etag = inv.Value("etag")) req->set_etag(*etag);
+  std::optional<std::string> id = inv.Value("request-id");
+  req->set_request_id(id.has_value() ? *id : NewUuidV4());
+}
+
+// The value of a required flag (presence is checked by the parser; this is
+// a second line of defence for callers that build an Invocation by hand).
+absl::StatusOr<std::string> RequiredValue(const Invocation& inv, const std::string& flag);
 
 }  // namespace redress::cli
 
