@@ -35,22 +35,39 @@ absl::StatusOr<std::unique_ptr<ComplaintStore>> ComplaintStore::Open(const Optio
   if (!writer.ok()) return writer.status();
   auto version = MigrateToLatest(**writer, options.url.dialect, now);
   if (!version.ok()) return version.status();
-  auto committer =
-      std::make_unique<GroupCommitter>(std::move(*writer), options.url, options.commit);
-  return std::unique_ptr<ComplaintStore>(
-      new ComplaintStore(options.url, *version, std::move(committer), options.readers));
+  GroupCommitter::Options commit = options.commit;
+  const bool own_checkpoints = options.url.dialect == Dialect::kSqlite &&
+                               options.wal_checkpoint_interval > absl::ZeroDuration();
+  if (own_checkpoints) commit.sqlite_autocheckpoint = false;
+  auto committer = std::make_unique<GroupCommitter>(std::move(*writer), options.url, commit);
+  std::unique_ptr<WalCheckpointer> checkpointer;
+  if (own_checkpoints) {
+    auto started =
+        WalCheckpointer::Start(options.url, committer.get(), options.wal_checkpoint_interval);
+    if (!started.ok()) return started.status();
+    checkpointer = std::move(*started);
+  }
+  return std::unique_ptr<ComplaintStore>(new ComplaintStore(
+      options.url, *version, std::move(committer), std::move(checkpointer), options.readers));
 }
 
 ComplaintStore::ComplaintStore(DatabaseUrl url, int schema_version,
-                               std::unique_ptr<GroupCommitter> committer, size_t readers)
+                               std::unique_ptr<GroupCommitter> committer,
+                               std::unique_ptr<WalCheckpointer> checkpointer, size_t readers)
     : url_(url),
       schema_version_(schema_version),
       committer_(std::move(committer)),
+      checkpointer_(std::move(checkpointer)),
       readers_(std::move(url), readers) {}
 
 ComplaintStore::~ComplaintStore() { Shutdown(); }
 
-void ComplaintStore::Shutdown() { committer_->Stop(); }
+void ComplaintStore::Shutdown() {
+  // The checkpointer first: it waits on the committer. What it leaves in the
+  // WAL is durable there and checkpointed when the last connection closes.
+  if (checkpointer_) checkpointer_->Stop();
+  committer_->Stop();
+}
 
 void ComplaintStore::Write(std::string lock_key, GroupCommitter::WriteFn fn,
                            GroupCommitter::DoneFn done, bool replay_safe) {

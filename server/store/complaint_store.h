@@ -26,6 +26,7 @@
 #include "server/store/group_committer.h"
 #include "server/store/reader_pool.h"
 #include "server/store/records.h"
+#include "server/store/wal_checkpointer.h"
 
 namespace redress::store {
 
@@ -35,10 +36,13 @@ class ComplaintStore {
     DatabaseUrl url;
     size_t readers = 4;
     GroupCommitter::Options commit;
+    // SQLite: how often a WalCheckpointer checkpoints the WAL off the
+    // committer's thread; zero leaves checkpoints to the committer's COMMITs.
+    absl::Duration wal_checkpoint_interval = absl::Milliseconds(100);
   };
 
   // Connects, applies pending migrations (stamped with `now`) and starts the
-  // committer.
+  // committer (and, for SQLite, the WAL checkpointer).
   static absl::StatusOr<std::unique_ptr<ComplaintStore>> Open(const Options& options,
                                                               absl::Time now);
   ~ComplaintStore();  // Shutdown()
@@ -100,11 +104,12 @@ class ComplaintStore {
 
  private:
   ComplaintStore(DatabaseUrl url, int schema_version, std::unique_ptr<GroupCommitter> committer,
-                 size_t readers);
+                 std::unique_ptr<WalCheckpointer> checkpointer, size_t readers);
 
   const DatabaseUrl url_;
   const int schema_version_;
   std::unique_ptr<GroupCommitter> committer_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only; may be null
   ReaderPool readers_;
 };
 

@@ -1,5 +1,7 @@
 #include "server/store/group_committer.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <deque>
 #include <utility>
@@ -13,9 +15,20 @@ namespace redress::store {
 
 GroupCommitter::GroupCommitter(std::unique_ptr<soci::session> session, DatabaseUrl url,
                                Options options)
-    : session_(std::move(session)), url_(std::move(url)), options_(options) {
-  reply_thread_ = std::thread([this] { ReplyLoop(); });
-  thread_ = std::thread([this] { Loop(); });
+    : session_(std::move(session)),
+      url_(std::move(url)),
+      options_(options),
+      statements_(*session_, url_.dialect) {
+  // A failure here leaves SQLite's automatic checkpoints on: slower, not wrong.
+  ConfigureWriter().IgnoreError();
+  reply_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "redress-reply");  // for top -H, perf
+    ReplyLoop();
+  });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "redress-commit");
+    Loop();
+  });
 }
 
 GroupCommitter::~GroupCommitter() { Stop(); }
@@ -116,6 +129,7 @@ void GroupCommitter::Loop() {
 
 bool GroupCommitter::EnsureConnected(absl::Status* error) {
   if (!needs_reconnect_) return true;
+  statements_.Reset();  // they belong to the old connection
   try {
     session_->reconnect();
   } catch (...) {
@@ -124,12 +138,24 @@ bool GroupCommitter::EnsureConnected(absl::Status* error) {
                      ClassifyCurrentException("reconnecting").status.message()));
     return false;
   }
-  if (absl::Status st = ConfigureSession(*session_, url_.dialect); !st.ok()) {
+  absl::Status st = ConfigureSession(*session_, url_.dialect);
+  if (st.ok()) st = ConfigureWriter();
+  if (!st.ok()) {
     *error = absl::UnavailableError(absl::StrCat("database unavailable: ", st.message()));
     return false;
   }
   needs_reconnect_ = false;
   return true;
+}
+
+absl::Status GroupCommitter::ConfigureWriter() {
+  if (url_.dialect != Dialect::kSqlite || options_.sqlite_autocheckpoint) return absl::OkStatus();
+  try {
+    *session_ << "PRAGMA wal_autocheckpoint=0";
+    return absl::OkStatus();
+  } catch (...) {
+    return ClassifyCurrentException("configuring the writer").status;
+  }
 }
 
 GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,
@@ -143,14 +169,13 @@ GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,
   *batch_retryable = false;
   bool commit_sent = false;
   try {
-    s << sql::BeginWrite(url_.dialect);
-    long long head = 0;
-    s << sql::LockLedgerHead(url_.dialect), soci::into(head);
+    statements_.Begin();
+    const int64_t head = statements_.LockLedgerHead();
     int64_t next_ledger_index = head;
     for (size_t i = 0; i < items.size(); ++i) {
-      s << sql::kSavepoint;
+      statements_.Savepoint();
       const int64_t ledger_before = next_ledger_index;
-      WriteTxn txn(s, url_.dialect, &next_ledger_index);
+      WriteTxn txn(statements_, &next_ledger_index);
       absl::Status st = items[i].fn(txn);
       if (txn.connection_lost()) {
         needs_reconnect_ = true;
@@ -158,21 +183,18 @@ GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,
         return BatchResult::kConnectionLostBeforeCommit;
       }
       if (st.ok()) {
-        s << sql::kReleaseSavepoint;
+        statements_.ReleaseSavepoint();
       } else {
-        s << sql::kRollbackToSavepoint;
-        s << sql::kReleaseSavepoint;
+        statements_.RollbackToSavepoint();
+        statements_.ReleaseSavepoint();
         next_ledger_index = ledger_before;  // its events are gone, and so their numbers
         retry[i] = txn.retryable();
       }
       results[i] = std::move(st);
     }
-    if (next_ledger_index != head) {
-      long long n = next_ledger_index;
-      s << sql::kSetLedgerHead, soci::use(n);
-    }
+    if (next_ledger_index != head) statements_.SetLedgerHead(next_ledger_index);
     commit_sent = true;
-    s << sql::kCommit;
+    statements_.Commit();
     return BatchResult::kCommitted;
   } catch (...) {
     SqlErrorInfo info = ClassifyCurrentException(commit_sent ? "committing" : "writing");

@@ -44,6 +44,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/store/database_url.h"
+#include "server/store/write_statements.h"
 #include "server/store/write_txn.h"
 
 namespace redress::store {
@@ -56,6 +57,9 @@ class GroupCommitter {
   struct Options {
     size_t max_batch = 256;
     int max_retries = 5;  // per item, for transient conflicts
+    // SQLite: false turns off automatic WAL checkpoints on the committer's
+    // connection, because a WalCheckpointer does them on another thread.
+    bool sqlite_autocheckpoint = true;
   };
 
   struct Stats {
@@ -109,10 +113,13 @@ class GroupCommitter {
                        std::vector<bool>& retry, absl::Status* batch_error,
                        bool* batch_retryable);
   bool EnsureConnected(absl::Status* error);
+  // Settings of the committer's own connection on top of ConfigureSession.
+  absl::Status ConfigureWriter();
 
   std::unique_ptr<soci::session> session_;
   const DatabaseUrl url_;
   const Options options_;
+  WriteStatements statements_;  // of session_ (declared after it: destroyed first)
   bool needs_reconnect_ = false;  // committer thread only
 
   mutable absl::Mutex mu_;

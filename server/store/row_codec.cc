@@ -20,6 +20,13 @@ std::string EncodeProto(const google::protobuf::Message& m) {
   return absl::Base64Escape(bytes);
 }
 
+std::string EncodeComplaintBody(const redress::v1::Complaint& complaint) {
+  redress::v1::Complaint body = complaint;
+  body.clear_complainant();
+  body.clear_etag();
+  return EncodeProto(body);
+}
+
 absl::Status DecodeProto(const std::string& text, google::protobuf::Message* m) {
   std::string bytes;
   if (!absl::Base64Unescape(text, &bytes) || !m->ParseFromString(bytes)) {

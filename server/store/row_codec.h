@@ -17,6 +17,10 @@ std::string EncodeProto(const google::protobuf::Message& m);
 // DATA_LOSS when `text` is not a valid encoding of `m`'s type.
 absl::Status DecodeProto(const std::string& text, google::protobuf::Message* m);
 
+// The `body` column of a complaint: EncodeProto of the complaint without its
+// complainant (stored in the complainants table) and etag (derived).
+std::string EncodeComplaintBody(const redress::v1::Complaint& complaint);
+
 // Fills `c->complaint` from a complaints row's `body` and the complainant
 // row's `data` ('' when absent or erased), and sets its etag from
 // `c->last_event_hash` (which the caller has read). DATA_LOSS if undecodable.

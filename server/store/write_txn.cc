@@ -21,16 +21,15 @@ absl::Status WriteTxn::Fail(const char* context) {
 absl::StatusOr<std::optional<IdempotencyRecord>> WriteTxn::FindIdempotency(
     const std::string& request_id) {
   try {
+    WriteStatements::IdempotencyRow row;
+    if (!st_.FindIdempotency(request_id, &row)) return std::optional<IdempotencyRecord>();
     IdempotencyRecord r;
-    std::string response;
-    long long t = 0;
-    soci::indicator ind = soci::i_ok;
-    s_ << sql::kFindIdempotency, soci::use(request_id), soci::into(r.method, ind),
-        soci::into(r.fingerprint), soci::into(r.complaint_id), soci::into(response), soci::into(t);
-    if (!s_.got_data()) return std::optional<IdempotencyRecord>();
     r.request_id = request_id;
-    r.create_time_us = t;
-    if (auto st = DecodeProto(response, &r.response); !st.ok()) return st;
+    r.method = std::move(row.method);
+    r.fingerprint = std::move(row.fingerprint);
+    r.complaint_id = std::move(row.complaint_id);
+    r.create_time_us = row.create_time_us;
+    if (auto st = DecodeProto(row.response, &r.response); !st.ok()) return st;
     return std::optional<IdempotencyRecord>(std::move(r));
   } catch (...) {
     return Fail("reading idempotency record");
@@ -39,15 +38,13 @@ absl::StatusOr<std::optional<IdempotencyRecord>> WriteTxn::FindIdempotency(
 
 absl::StatusOr<std::optional<StoredComplaint>> WriteTxn::LoadForUpdate(const std::string& id) {
   try {
+    WriteStatements::LoadedRow row;
+    if (!st_.LoadComplaintForUpdate(id, &row)) return std::optional<StoredComplaint>();
     StoredComplaint c;
-    long long seq = 0, version = 0;
-    std::string body, data;
-    s_ << sql::LoadComplaintForUpdate(dialect_), soci::use(id), soci::into(seq), soci::into(body),
-        soci::into(version), soci::into(c.last_event_hash), soci::into(data);
-    if (!s_.got_data()) return std::optional<StoredComplaint>();
-    if (auto st = DecodeComplaintRow(body, data, &c); !st.ok()) return st;
+    c.last_event_hash = std::move(row.last_event_hash);
+    if (auto st = DecodeComplaintRow(row.body, row.complainant_data, &c); !st.ok()) return st;
     c.id = id;
-    c.version = version;
+    c.version = row.version;
     return std::optional<StoredComplaint>(std::move(c));
   } catch (...) {
     return Fail("loading complaint");
@@ -56,10 +53,9 @@ absl::StatusOr<std::optional<StoredComplaint>> WriteTxn::LoadForUpdate(const std
 
 absl::StatusOr<redress::v1::Complainant> WriteTxn::LoadComplainant(const std::string& id) {
   try {
-    std::string data;
-    s_ << sql::kGetComplainant, soci::use(id), soci::into(data);
+    const std::string data = st_.GetComplainantData(id);
     redress::v1::Complainant out;
-    if (s_.got_data() && !data.empty()) {
+    if (!data.empty()) {
       if (auto st = DecodeProto(data, &out); !st.ok()) return st;
     }
     return out;
@@ -92,9 +88,7 @@ absl::StatusOr<std::vector<redress::v1::ComplaintEvent>> WriteTxn::LoadEvents(
 
 absl::StatusOr<int64_t> WriteTxn::NextReferenceNumber(int year) {
   try {
-    long long next = 0;
-    s_ << sql::kNextReference, soci::use(year), soci::into(next);
-    return static_cast<int64_t>(next);
+    return st_.NextReferenceNumber(year);
   } catch (...) {
     return Fail("allocating a reference");
   }
@@ -102,50 +96,32 @@ absl::StatusOr<int64_t> WriteTxn::NextReferenceNumber(int year) {
 
 namespace {
 
-// Column values shared by insert and update.
-struct ComplaintColumns {
-  explicit ComplaintColumns(const StoredComplaint& c)
-      : id(c.id),
-        reference(c.complaint.reference()),
-        state(static_cast<int>(c.complaint.state())),
-        channel(static_cast<int>(c.complaint.channel())),
-        category(c.complaint.category()),
-        assignee(c.complaint.assignee()),
-        create_time_us(domain::ToUnixMicros(c.complaint.create_time())),
-        update_time_us(domain::ToUnixMicros(c.complaint.update_time())),
-        version(c.version),
-        last_event_hash(c.last_event_hash),
-        close_time_us(c.complaint.has_close_time() ? domain::ToUnixMicros(c.complaint.close_time())
-                                                   : 0),
-        close_ind(c.complaint.has_close_time() ? soci::i_ok : soci::i_null) {
-    redress::v1::Complaint body_msg = c.complaint;
-    body_msg.clear_complainant();
-    body_msg.clear_etag();
-    body = EncodeProto(body_msg);
-  }
-  std::string id, reference;
-  int state, channel;
-  std::string category, assignee;
-  long long create_time_us, update_time_us, version;
-  std::string last_event_hash, body;
-  long long close_time_us;
-  soci::indicator close_ind;
-};
+// The row's column values, shared by insert and update.
+WriteStatements::ComplaintRow ComplaintColumns(const StoredComplaint& c) {
+  WriteStatements::ComplaintRow k;
+  k.id = c.id;
+  k.reference = c.complaint.reference();
+  k.state = static_cast<int>(c.complaint.state());
+  k.channel = static_cast<int>(c.complaint.channel());
+  k.category = c.complaint.category();
+  k.assignee = c.complaint.assignee();
+  k.create_time_us = domain::ToUnixMicros(c.complaint.create_time());
+  k.update_time_us = domain::ToUnixMicros(c.complaint.update_time());
+  k.version = c.version;
+  k.last_event_hash = c.last_event_hash;
+  k.close_time_us =
+      c.complaint.has_close_time() ? domain::ToUnixMicros(c.complaint.close_time()) : 0;
+  k.close_ind = c.complaint.has_close_time() ? soci::i_ok : soci::i_null;
+  k.body = EncodeComplaintBody(c.complaint);
+  return k;
+}
 
 }  // namespace
 
 absl::Status WriteTxn::InsertComplaint(const StoredComplaint& c, const ComplainantRecord& p) {
   try {
-    ComplaintColumns k(c);
-    s_ << sql::kInsertComplaint, soci::use(k.id, "id"), soci::use(k.reference, "reference"),
-        soci::use(k.state, "state"), soci::use(k.channel, "channel"),
-        soci::use(k.category, "category"), soci::use(k.assignee, "assignee"),
-        soci::use(k.create_time_us, "create_time_us"), soci::use(k.update_time_us, "update_time_us"),
-        soci::use(k.version, "version"), soci::use(k.last_event_hash, "last_event_hash"),
-        soci::use(k.body, "body"), soci::use(k.close_time_us, k.close_ind, "close_time_us");
-    const std::string data = EncodeProto(p.data);
-    s_ << sql::kInsertComplainant, soci::use(k.id, "complaint_id"), soci::use(p.salt, "salt"),
-        soci::use(p.digest, "digest"), soci::use(data, "data");
+    st_.InsertComplaint(ComplaintColumns(c));
+    st_.InsertComplainant(c.id, p.salt, p.digest, EncodeProto(p.data));
     return absl::OkStatus();
   } catch (...) {
     return Fail("inserting complaint");
@@ -154,20 +130,7 @@ absl::Status WriteTxn::InsertComplaint(const StoredComplaint& c, const Complaina
 
 absl::Status WriteTxn::UpdateComplaint(const StoredComplaint& c, int64_t expected_version) {
   try {
-    ComplaintColumns k(c);
-    long long expected = expected_version;
-    soci::statement st = (s_.prepare << sql::kUpdateComplaint, soci::use(k.state, "state"),
-                          soci::use(k.channel, "channel"), soci::use(k.category, "category"),
-                          soci::use(k.assignee, "assignee"),
-                          soci::use(k.update_time_us, "update_time_us"),
-                          soci::use(k.version, "version"),
-                          soci::use(k.last_event_hash, "last_event_hash"),
-                          soci::use(k.body, "body"),
-                          soci::use(k.close_time_us, k.close_ind, "close_time_us"),
-                          soci::use(k.id, "id"),
-                          soci::use(expected, "expected"));
-    st.execute(true);
-    if (st.get_affected_rows() != 1) {
+    if (st_.UpdateComplaint(ComplaintColumns(c), expected_version) != 1) {
       retryable_ = true;
       return absl::AbortedError("the complaint was changed concurrently");
     }
@@ -183,17 +146,20 @@ absl::Status WriteTxn::AppendEvent(const redress::v1::ComplaintEvent& e,
     return absl::InternalError("AppendEvent outside a ledger-numbered batch");
   }
   try {
-    long long ledger_index = *next_ledger_index_;
-    const long long sequence = e.sequence();
-    const std::string type = domain::EventTypeName(e.type());
-    const int from = static_cast<int>(e.from_state()), to = static_cast<int>(e.to_state());
-    const long long t = domain::ToUnixMicros(e.event_time());
-    s_ << sql::kInsertEvent, soci::use(complaint_id, "complaint_id"),
-        soci::use(sequence, "sequence"), soci::use(type, "type"), soci::use(from, "from_state"),
-        soci::use(to, "to_state"), soci::use(e.actor(), "actor"),
-        soci::use(e.request_id(), "request_id"), soci::use(t, "event_time_us"),
-        soci::use(e.payload(), "payload"), soci::use(e.prev_hash(), "prev_hash"),
-        soci::use(e.hash(), "hash"), soci::use(ledger_index, "ledger_index");
+    WriteStatements::EventInsert row;
+    row.complaint_id = complaint_id;
+    row.sequence = e.sequence();
+    row.type = domain::EventTypeName(e.type());
+    row.from_state = static_cast<int>(e.from_state());
+    row.to_state = static_cast<int>(e.to_state());
+    row.actor = e.actor();
+    row.request_id = e.request_id();
+    row.event_time_us = domain::ToUnixMicros(e.event_time());
+    row.payload = e.payload();
+    row.prev_hash = e.prev_hash();
+    row.hash = e.hash();
+    row.ledger_index = *next_ledger_index_;
+    st_.InsertEvent(std::move(row));
     ++*next_ledger_index_;
     return absl::OkStatus();
   } catch (...) {
@@ -203,12 +169,14 @@ absl::Status WriteTxn::AppendEvent(const redress::v1::ComplaintEvent& e,
 
 absl::Status WriteTxn::PutIdempotency(const IdempotencyRecord& r) {
   try {
-    const std::string response = EncodeProto(r.response);
-    const long long t = r.create_time_us;
-    s_ << sql::kInsertIdempotency, soci::use(r.request_id, "request_id"),
-        soci::use(r.method, "method"), soci::use(r.fingerprint, "fingerprint"),
-        soci::use(r.complaint_id, "complaint_id"), soci::use(response, "response"),
-        soci::use(t, "t");
+    WriteStatements::IdempotencyRow row;
+    row.request_id = r.request_id;
+    row.method = r.method;
+    row.fingerprint = r.fingerprint;
+    row.complaint_id = r.complaint_id;
+    row.response = EncodeProto(r.response);
+    row.create_time_us = r.create_time_us;
+    st_.InsertIdempotency(std::move(row));
     return absl::OkStatus();
   } catch (...) {
     return Fail("recording idempotency");

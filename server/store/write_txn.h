@@ -21,6 +21,7 @@
 #include "server/store/database_url.h"
 #include "server/domain/checkpoint_signer.h"
 #include "server/store/records.h"
+#include "server/store/write_statements.h"
 
 namespace redress::store {
 
@@ -29,8 +30,13 @@ class WriteTxn {
   // `next_ledger_index` is the batch's ledger cursor (audit-trail.md §5):
   // AppendEvent numbers events from it; the committer restores it when the
   // item is rolled back. May be null for writes that append no events.
-  WriteTxn(soci::session& session, Dialect dialect, int64_t* next_ledger_index = nullptr)
-      : s_(session), dialect_(dialect), next_ledger_index_(next_ledger_index) {}
+  // `statements` (the committer session's prepared statements) must outlive
+  // the WriteTxn.
+  explicit WriteTxn(WriteStatements& statements, int64_t* next_ledger_index = nullptr)
+      : st_(statements),
+        s_(statements.session()),
+        dialect_(statements.dialect()),
+        next_ledger_index_(next_ledger_index) {}
 
   // nullopt when no record exists for `request_id`.
   absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotency(const std::string& request_id);
@@ -80,6 +86,7 @@ class WriteTxn {
  private:
   absl::Status Fail(const char* context);  // classify the current exception
 
+  WriteStatements& st_;
   soci::session& s_;
   Dialect dialect_;
   int64_t* next_ledger_index_;
