@@ -21,8 +21,17 @@ grpc::Status AuditServiceImpl::ExportAuditTrail(
     grpc::ServerContext* ctx, const v1::ExportAuditTrailRequest* req,
     grpc::ServerWriter<v1::ExportAuditTrailResponse>* writer) {
   REDRESS_AUTHORIZE(rc, ctx, "ExportAuditTrail");
+  // buffer_hint lets gRPC coalesce records into fewer, larger writes (one
+  // sendmsg per record was a third of the export's CPU); returning the status
+  // flushes what is buffered. Never on the first write: that one carries the
+  // initial metadata, and a hinted first write never completes (grpc/grpc#12975).
+  const grpc::WriteOptions buffered = grpc::WriteOptions().set_buffer_hint();
+  bool first = true;
   return ToGrpcStatus(engine_->Export(*rc, *req, [&](const auto& item) {
-    return !ctx->IsCancelled() && writer->Write(item);
+    if (ctx->IsCancelled()) return false;
+    const bool ok = first ? writer->Write(item) : writer->Write(item, buffered);
+    first = false;
+    return ok;
   }));
 }
 

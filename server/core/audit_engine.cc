@@ -171,30 +171,41 @@ absl::Status AuditEngine::Export(const RequestContext& ctx, const v1::ExportAudi
       }));
   if (cancelled) return absl::CancelledError("the export was cancelled by the client");
 
-  for (const std::string& name : complaint_ids) {
+  std::vector<std::string> names(complaint_ids.begin(), complaint_ids.end());
+  std::vector<std::string> ids;
+  ids.reserve(names.size());
+  for (const std::string& name : names) {
     REDRESS_ASSIGN_OR_RETURN(std::string id, domain::ParseComplaintName(name, "complaint"));
-    REDRESS_ASSIGN_OR_RETURN(auto person, store_->GetComplainantForExport(id));
-    item.Clear();
-    auto* rec = item.mutable_complainant();
-    rec->set_complaint(name);
-    if (!person || person->erased) {
-      rec->set_display_name("erased");
-      rec->set_email("erased");
-      rec->set_phone("erased");
-      rec->set_customer_id("erased");
-    } else if (req.include_personal_data()) {
-      rec->set_display_name(person->data.display_name());
-      rec->set_email(person->data.email());
-      rec->set_phone(person->data.phone());
-      rec->set_customer_id(person->data.customer_id());
-    } else {
-      rec->set_display_name(RedactedDigest(person->data.display_name()));
-      rec->set_email(RedactedDigest(person->data.email()));
-      rec->set_phone(RedactedDigest(person->data.phone()));
-      rec->set_customer_id(RedactedDigest(person->data.customer_id()));
-    }
-    if (!sink(item)) return absl::CancelledError("the export was cancelled by the client");
+    ids.push_back(std::move(id));
   }
+  REDRESS_RETURN_IF_ERROR(store_->ScanComplainantsForExport(
+      ids, [&](size_t i, const std::optional<store::ComplainantExport>& person) {
+        item.Clear();
+        auto* rec = item.mutable_complainant();
+        rec->set_complaint(names[i]);
+        if (!person || person->erased) {
+          rec->set_display_name("erased");
+          rec->set_email("erased");
+          rec->set_phone("erased");
+          rec->set_customer_id("erased");
+        } else if (req.include_personal_data()) {
+          rec->set_display_name(person->data.display_name());
+          rec->set_email(person->data.email());
+          rec->set_phone(person->data.phone());
+          rec->set_customer_id(person->data.customer_id());
+        } else {
+          rec->set_display_name(RedactedDigest(person->data.display_name()));
+          rec->set_email(RedactedDigest(person->data.email()));
+          rec->set_phone(RedactedDigest(person->data.phone()));
+          rec->set_customer_id(RedactedDigest(person->data.customer_id()));
+        }
+        if (!sink(item)) {
+          cancelled = true;
+          return false;
+        }
+        return true;
+      }));
+  if (cancelled) return absl::CancelledError("the export was cancelled by the client");
 
   if (cp) {
     std::vector<domain::Checkpoint> checkpoints;

@@ -351,24 +351,31 @@ absl::StatusOr<std::optional<domain::Checkpoint>> ComplaintStore::LatestCheckpoi
   return out;
 }
 
-absl::StatusOr<std::optional<ComplainantExport>> ComplaintStore::GetComplainantForExport(
-    const std::string& id) {
-  std::optional<ComplainantExport> out;
-  absl::Status st = readers_.Run("reading complainant", [&](soci::session& s) -> absl::Status {
-    std::string data;
+absl::Status ComplaintStore::ScanComplainantsForExport(
+    const std::vector<std::string>& ids,
+    absl::FunctionRef<bool(size_t, const std::optional<ComplainantExport>&)> fn) {
+  return readers_.Run("reading complainants", [&](soci::session& s) -> absl::Status {
+    std::string id, data;
     long long erased = 0;
-    s << sql::kGetComplainantForExport, soci::use(id), soci::into(data), soci::into(erased);
-    if (!s.got_data()) return absl::OkStatus();
-    ComplainantExport c;
-    c.erased = erased != 0;
-    if (!data.empty()) {
-      if (auto dst = DecodeProto(data, &c.data); !dst.ok()) return dst;
+    soci::statement stmt = (s.prepare << sql::kGetComplainantForExport, soci::use(id, "id"),
+                            soci::into(data), soci::into(erased));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      id = ids[i];
+      std::optional<ComplainantExport> person;
+      if (stmt.execute(true)) {
+        while (stmt.fetch()) {
+        }
+        ComplainantExport c;
+        c.erased = erased != 0;
+        if (!data.empty()) {
+          if (auto dst = DecodeProto(data, &c.data); !dst.ok()) return dst;
+        }
+        person = std::move(c);
+      }
+      if (!fn(i, person)) break;
     }
-    out = std::move(c);
     return absl::OkStatus();
   });
-  if (!st.ok()) return st;
-  return out;
 }
 
 absl::StatusOr<std::vector<std::string>> ComplaintStore::ListRetentionDue(int64_t closed_before_us,

@@ -78,7 +78,13 @@ class ComplaintStore {
                                                                   int limit);
   absl::StatusOr<std::optional<domain::Checkpoint>> LatestCheckpoint();
 
-  absl::StatusOr<std::optional<ComplainantExport>> GetComplainantForExport(const std::string& id);
+  // Calls `fn(i, person)` for each ids[i], in order, with its complainant
+  // data (nullopt when the complaint has no complainant row), reading with
+  // one statement prepared once. Stops early, returning OK, when `fn` returns
+  // false.
+  absl::Status ScanComplainantsForExport(
+      const std::vector<std::string>& ids,
+      absl::FunctionRef<bool(size_t, const std::optional<ComplainantExport>&)> fn);
 
   // Ids of complaints closed or withdrawn before `closed_before_us` whose
   // personal data is not erased yet, oldest first.
