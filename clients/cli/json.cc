@@ -279,8 +279,14 @@ class Parser {
         }
         continue;
       }
+      // A run of plain ASCII is copied at once (most of an export).
       size_t i = pos_;
-      if (DecodeUtf8(s_, &i) < 0) return false;
+      while (i < s_.size()) {
+        const unsigned char a = static_cast<unsigned char>(s_[i]);
+        if (a < 0x20 || a >= 0x80 || a == '"' || a == '\\') break;
+        ++i;
+      }
+      if (i == pos_ && DecodeUtf8(s_, &i) < 0) return false;
       out->append(s_.data() + pos_, i - pos_);
       pos_ = i;
     }
@@ -312,7 +318,11 @@ std::optional<JsonValue> ParseJson(absl::string_view text) { return Parser(text)
 bool IsValidUtf8(absl::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
-    if (DecodeUtf8(s, &i) < 0) return false;
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;  // ASCII fast path
+    } else if (DecodeUtf8(s, &i) < 0) {
+      return false;
+    }
   }
   return true;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -59,16 +60,20 @@ std::string DueWords(const v1::DeadlineRule& r) {
   }
 }
 
-absl::StatusOr<Struct> ParsePayload(const ReplayEvent& e) {
-  Struct s;
-  if (e.payload.empty()) return s;
-  const auto st = google::protobuf::util::JsonStringToMessage(e.payload, &s);
-  if (!st.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("event ", e.sequence, " (", e.type,
-                                                   "): payload is not a JSON object: ",
-                                                   st.ToString()));
+absl::StatusOr<std::reference_wrapper<const Struct>> ParsePayload(const ReplayEvent& e) {
+  if (e.parsed_payload == nullptr) {
+    auto s = std::make_shared<Struct>();
+    if (!e.payload.empty()) {
+      const auto st = google::protobuf::util::JsonStringToMessage(e.payload, s.get());
+      if (!st.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat("event ", e.sequence, " (", e.type,
+                                                       "): payload is not a JSON object: ",
+                                                       st.ToString()));
+      }
+    }
+    e.parsed_payload = std::move(s);
   }
-  return s;
+  return std::cref(*e.parsed_payload);
 }
 
 const Value* Field(const Struct& s, std::initializer_list<const char*> path) {
@@ -279,7 +284,7 @@ void Replay::NewCycle(const ReplayEvent& e, absl::string_view why) {
 }
 
 absl::Status Replay::Respond(const ReplayEvent& e) {
-  REDRESS_ASSIGN_OR_RETURN(const Struct payload, ParsePayload(e));
+  REDRESS_ASSIGN_OR_RETURN(const Struct& payload, ParsePayload(e));
   // Payloads use proto field names; accept the JSON (lowerCamel) name too.
   const bool summary = BoolField(payload, {"response", "summary_resolution"}) ||
                        BoolField(payload, {"response", "summaryResolution"});
@@ -321,7 +326,7 @@ absl::Status Replay::Respond(const ReplayEvent& e) {
 }
 
 absl::Status Replay::Extend(const ReplayEvent& e) {
-  REDRESS_ASSIGN_OR_RETURN(const Struct payload, ParsePayload(e));
+  REDRESS_ASSIGN_OR_RETURN(const Struct& payload, ParsePayload(e));
   v1::DeadlineExtension ext;
   REDRESS_RETURN_IF_ERROR(MessageField(e, payload, "extension", &ext));
   const std::string name = DeadlineKindName(ext.kind());
@@ -387,7 +392,7 @@ absl::Status Replay::Run(absl::Span<const ReplayEvent> events) {
     } else if (t == kEventResponded) {
       REDRESS_RETURN_IF_ERROR(Respond(e));
     } else if (t == kEventDecisionRecorded) {
-      REDRESS_ASSIGN_OR_RETURN(const Struct payload, ParsePayload(e));
+      REDRESS_ASSIGN_OR_RETURN(const Struct& payload, ParsePayload(e));
       const std::string outcome = StringField(payload, {"decision", "outcome"});
       if (outcome == "OUTCOME_ACCEPTED") {
         Close(e, "the complainant accepted the response");
@@ -416,7 +421,7 @@ absl::Status Replay::Run(absl::Span<const ReplayEvent> events) {
         }
       }
     } else if (t == kEventDisputeResolved) {
-      REDRESS_ASSIGN_OR_RETURN(const Struct payload, ParsePayload(e));
+      REDRESS_ASSIGN_OR_RETURN(const Struct& payload, ParsePayload(e));
       if (StringField(payload, {"outcome"}) == "OUTCOME_REMITTED") {
         NewCycle(e, "the dispute was remitted for further investigation");
       } else {
@@ -441,7 +446,7 @@ absl::Status Replay::Run(absl::Span<const ReplayEvent> events) {
     } else if (t == kEventDeadlineExtended) {
       REDRESS_RETURN_IF_ERROR(Extend(e));
     } else if (t == kEventDeadlinesRecomputed) {
-      REDRESS_ASSIGN_OR_RETURN(const Struct payload, ParsePayload(e));
+      REDRESS_ASSIGN_OR_RETURN(const Struct& payload, ParsePayload(e));
       general_notes_.push_back(absl::StrCat(
           "deadlines recomputed at ", At(e), " (reason: \"", StringField(payload, {"reason"}),
           "\"): every clock runs under the policy version recorded then"));
@@ -745,7 +750,7 @@ absl::StatusOr<v1::PolicyRef> RecordedPolicyRef(absl::Span<const ReplayEvent> ev
   std::optional<v1::PolicyRef> found;
   for (const auto& e : events) {
     if (e.type != kEventSubmitted && e.type != kEventDeadlinesRecomputed) continue;
-    REDRESS_ASSIGN_OR_RETURN(const Struct payload, ParsePayload(e));
+    REDRESS_ASSIGN_OR_RETURN(const Struct& payload, ParsePayload(e));
     const Value* v = Field(payload, {"policy"});
     if (v == nullptr) continue;
     v1::PolicyRef ref;

@@ -60,6 +60,7 @@
 #define REDRESS_SERVER_DOMAIN_DEADLINES_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "google/protobuf/struct.pb.h"
 #include "redress/v1/complaint.pb.h"
 #include "redress/v1/policy.pb.h"
 #include "server/domain/calendar.h"
@@ -99,6 +101,10 @@ struct ReplayEvent {
   std::string type;     // EventTypeName(event.type()), e.g. "RESPONDED"
   absl::Time time;      // event_time
   std::string payload;  // the event's JSON payload
+  // The payload parsed, filled by the replay on first use so that several
+  // passes over one event list parse each payload once (JSON parsing was
+  // the largest cost of GetComplaint). Not thread-safe: one list, one thread.
+  mutable std::shared_ptr<const google::protobuf::Struct> parsed_payload;
 };
 ReplayEvent ToReplayEvent(const redress::v1::ComplaintEvent& event);
 std::vector<ReplayEvent> ToReplayEvents(absl::Span<const redress::v1::ComplaintEvent> events);

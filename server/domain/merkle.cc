@@ -1,24 +1,17 @@
 #include "server/domain/merkle.h"
 
-#include <openssl/sha.h>
-
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "server/domain/sha256.h"
 
 namespace redress::domain {
 namespace {
 
 constexpr size_t kHashSize = 32;
-
-std::string Sha256Raw(absl::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
-}
 
 bool IsLowerHex64(absl::string_view s) {
   if (s.size() != 2 * kHashSize) return false;

@@ -1,4 +1,4 @@
-// SHA-256 (OpenSSL) as lower-case hex. Pure, thread-safe.
+// SHA-256 (OpenSSL). Pure, thread-safe.
 #ifndef REDRESS_SERVER_DOMAIN_SHA256_H_
 #define REDRESS_SERVER_DOMAIN_SHA256_H_
 
@@ -7,6 +7,9 @@
 #include "absl/strings/string_view.h"
 
 namespace redress::domain {
+
+// The 32 raw bytes of SHA-256(data).
+std::string Sha256Raw(absl::string_view data);
 
 // Lower-case hex of SHA-256(data): 64 characters.
 std::string Sha256Hex(absl::string_view data);

@@ -51,7 +51,7 @@ class History {
  public:
   History& Add(const char* type, const char* time, std::string payload = "{}") {
     events_.push_back({static_cast<int64_t>(events_.size() + 1), type, T(time),
-                       std::move(payload)});
+                       std::move(payload), nullptr});
     return *this;
   }
   History& Submitted(const char* time) { return Add(kEventSubmitted, time, "{\"complaint\":{}}"); }
