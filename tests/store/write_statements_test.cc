@@ -153,6 +153,28 @@ TEST_P(WriteStatementsTest, RollbackToSavepointUndoesOnlyTheItem) {
   ws_->Commit();
 }
 
+// A statement that fails (here: a duplicate key) inside an item's savepoint
+// must leave every prepared statement usable after ROLLBACK TO -- on
+// PostgreSQL the failed statement aborts the transaction until then.
+TEST_P(WriteStatementsTest, StatementsStayUsableAfterAFailedStatementIsRolledBack) {
+  ws_->Begin();
+  ws_->Savepoint();
+  ws_->InsertComplaint(Row("a", 1));
+  ws_->ReleaseSavepoint();
+  ws_->Savepoint();
+  EXPECT_THROW(ws_->InsertComplaint(Row("a", 1)), soci::soci_error);
+  ws_->RollbackToSavepoint();
+  ws_->ReleaseSavepoint();
+  ws_->Savepoint();
+  ws_->InsertComplaint(Row("b", 1));  // the same prepared insert, reused
+  WriteStatements::LoadedRow row;
+  EXPECT_TRUE(ws_->LoadComplaintForUpdate("a", &row));
+  EXPECT_EQ(ws_->UpdateComplaint(Row("b", 2), 1), 1);
+  ws_->ReleaseSavepoint();
+  ws_->Commit();
+  EXPECT_EQ(Count("complaints"), 2);
+}
+
 // A query left unfinished would keep a read snapshot open on the writer's
 // connection; on SQLite that pins the WAL so that no checkpoint can complete.
 TEST_P(WriteStatementsTest, QueriesLeaveNoReadSnapshotBehind) {
