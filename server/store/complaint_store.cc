@@ -76,16 +76,14 @@ void ComplaintStore::Write(std::string lock_key, GroupCommitter::WriteFn fn,
 
 absl::StatusOr<std::optional<StoredComplaint>> ComplaintStore::GetComplaint(const std::string& id) {
   std::optional<StoredComplaint> out;
-  absl::Status st = readers_.Run("reading complaint", [&](soci::session& s) -> absl::Status {
+  absl::Status st = readers_.RunPrepared("reading complaint", [&](ReadStatements& r) {
+    ReadStatements::ComplaintRow row;
+    if (!r.GetComplaint(id, &row)) return absl::OkStatus();
     StoredComplaint c;
-    long long seq = 0, version = 0;
-    std::string body, data;
-    s << sql::kGetComplaint, soci::use(id), soci::into(seq), soci::into(body), soci::into(version),
-        soci::into(c.last_event_hash), soci::into(data);
-    if (!s.got_data()) return absl::OkStatus();
     c.id = id;
-    c.version = version;
-    if (auto st = DecodeComplaintRow(body, data, &c); !st.ok()) return st;
+    c.version = row.version;
+    c.last_event_hash = std::move(row.last_event_hash);
+    if (auto st = DecodeComplaintRow(row.body, row.complainant_data, &c); !st.ok()) return st;
     out = std::move(c);
     return absl::OkStatus();
   });
@@ -166,26 +164,8 @@ absl::StatusOr<ComplaintPage> ComplaintStore::ListComplaints(const domain::ListF
 absl::StatusOr<EventPage> ComplaintStore::ListEvents(const std::string& id, int64_t after_sequence,
                                                      int limit) {
   EventPage page;
-  absl::Status st = readers_.Run("listing events", [&](soci::session& s) -> absl::Status {
-    long long after = after_sequence;
-    int fetch = limit + 1;
-    EventRow r;
-    r.complaint_id = id;
-    soci::statement stmt =
-        (s.prepare << sql::kListEvents, soci::use(id, "id"), soci::use(after, "after"),
-         soci::use(fetch, "limit"), soci::into(r.position), soci::into(r.sequence),
-         soci::into(r.type), soci::into(r.from), soci::into(r.to), soci::into(r.actor),
-         soci::into(r.request_id), soci::into(r.time_us), soci::into(r.payload),
-         soci::into(r.prev_hash), soci::into(r.hash));
-    stmt.execute(false);
-    while (stmt.fetch()) {
-      if (static_cast<int>(page.events.size()) == limit) {
-        page.more = true;
-        break;
-      }
-      redress::v1::ComplaintEvent e = r.ToProto();
-      page.events.push_back(std::move(e));
-    }
+  absl::Status st = readers_.RunPrepared("listing events", [&](ReadStatements& r) {
+    page = r.ListEvents(id, after_sequence, limit);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

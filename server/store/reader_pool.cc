@@ -11,6 +11,19 @@ ReaderPool::ReaderPool(DatabaseUrl url, size_t size) : url_(std::move(url)) {
 
 absl::Status ReaderPool::Run(const char* context,
                              absl::FunctionRef<absl::Status(soci::session&)> fn) {
+  return WithSlot(context, [&](Slot& slot) { return fn(*slot.session); });
+}
+
+absl::Status ReaderPool::RunPrepared(const char* context,
+                                     absl::FunctionRef<absl::Status(ReadStatements&)> fn) {
+  return WithSlot(context, [&](Slot& slot) {
+    if (!slot.statements) slot.statements = std::make_unique<ReadStatements>(*slot.session);
+    return fn(*slot.statements);
+  });
+}
+
+absl::Status ReaderPool::WithSlot(const char* context,
+                                  absl::FunctionRef<absl::Status(Slot&)> fn) {
   std::unique_ptr<Slot> slot;
   {
     absl::MutexLock lock(&mu_);
@@ -30,10 +43,13 @@ absl::Status ReaderPool::Run(const char* context,
   }
   if (slot->session) {
     try {
-      result = fn(*slot->session);
+      result = fn(*slot);
     } catch (...) {
       SqlErrorInfo info = ClassifyCurrentException(context);
-      if (info.connection_lost) slot->session.reset();
+      if (info.connection_lost) {
+        slot->statements.reset();  // they belong to the lost connection
+        slot->session.reset();
+      }
       result = info.status;
     }
   }

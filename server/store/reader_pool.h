@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "server/store/database_url.h"
+#include "server/store/read_statements.h"
 
 namespace redress::store {
 
@@ -27,10 +28,16 @@ class ReaderPool {
   // error messages.
   absl::Status Run(const char* context, absl::FunctionRef<absl::Status(soci::session&)> fn);
 
+  // As Run, with the session's prepared hot statements (ReadStatements).
+  absl::Status RunPrepared(const char* context,
+                           absl::FunctionRef<absl::Status(ReadStatements&)> fn);
+
  private:
   struct Slot {
     std::unique_ptr<soci::session> session;  // null until first use / after loss
+    std::unique_ptr<ReadStatements> statements;  // of `session`; declared after it
   };
+  absl::Status WithSlot(const char* context, absl::FunctionRef<absl::Status(Slot&)> fn);
 
   const DatabaseUrl url_;
   absl::Mutex mu_;
