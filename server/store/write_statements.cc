@@ -55,7 +55,15 @@ WriteStatements::WriteStatements(soci::session& session, Dialect dialect)
 
 WriteStatements::~WriteStatements() = default;
 
-void WriteStatements::Reset() { prepared_.reset(); }
+void WriteStatements::Reset() {
+  prepared_.reset();
+  reads_.reset();
+}
+
+ReadStatements& WriteStatements::reads() {
+  if (!reads_) reads_ = std::make_unique<ReadStatements>(s_);
+  return *reads_;
+}
 
 WriteStatements::Prepared& WriteStatements::p() {
   if (!prepared_) prepared_ = std::make_unique<Prepared>();

@@ -26,6 +26,7 @@
 #include <string>
 
 #include "server/store/database_url.h"
+#include "server/store/read_statements.h"
 
 namespace redress::store {
 
@@ -41,6 +42,10 @@ class WriteStatements {
 
   // Drops every prepared statement (before a reconnect).
   void Reset();
+
+  // The read statements of the same session (e.g. a complaint's events,
+  // read under its row lock).
+  ReadStatements& reads();
 
   // --- batch control -------------------------------------------------------
   // Cached on SQLite; one-time statements on PostgreSQL (transaction control
@@ -107,6 +112,7 @@ class WriteStatements {
   soci::session& s_;
   const Dialect dialect_;
   std::unique_ptr<Prepared> prepared_;
+  std::unique_ptr<ReadStatements> reads_;
 };
 
 }  // namespace redress::store
