@@ -13,9 +13,8 @@ absl::Status ReaderPool::Run(const char* context,
                              absl::FunctionRef<absl::Status(soci::session&)> fn) {
   std::unique_ptr<Slot> slot;
   {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(
-        +[](std::vector<std::unique_ptr<Slot>>* f) { return !f->empty(); }, &free_));
+    std::unique_lock<std::mutex> lock(mu_);
+    slot_freed_.wait(lock, [this] { return !free_.empty(); });
     slot = std::move(free_.back());
     free_.pop_back();
   }
@@ -37,8 +36,11 @@ absl::Status ReaderPool::Run(const char* context,
       result = info.status;
     }
   }
-  absl::MutexLock lock(&mu_);
-  free_.push_back(std::move(slot));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(slot));
+  }
+  slot_freed_.notify_one();
   return result;
 }
 
