@@ -22,13 +22,21 @@ if [[ ! -f "$BUILD_DIR/CTestTestfile.cmake" ]]; then
 fi
 
 # Sanitizer trees (make test-asan / test-tsan): every instrumented binary the
-# tests start inherits these; any report fails the test that caused it.
+# tests start inherits these; any report fails the test that caused it (and,
+# on the TSan tree, the run: see the report files checked at the end).
 sanitize=$(sed -n 's/^REDRESS_SANITIZE:STRING=//p' "$BUILD_DIR/CMakeCache.txt")
 if [[ -n "$sanitize" ]]; then
   echo "run-tests: sanitizer build ($sanitize)"
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:check_initialization_order=1}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
   export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp}
+  if [[ "$sanitize" == thread ]]; then
+    # Reports go to files, checked after ctest: a report in a process whose
+    # exit status a test does not check (redressd killed at the end, a
+    # redressctl expected to fail) would otherwise go unnoticed.
+    tsan_reports=$(mktemp -d "${TMPDIR:-/tmp}/redress-tsan.XXXXXX")
+    export TSAN_OPTIONS="$TSAN_OPTIONS:log_path=$tsan_reports/report:log_exe_name=1"
+  fi
   if [[ -x /usr/lib/llvm-14/bin/llvm-symbolizer ]]; then
     export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
     export PATH=$PATH:/usr/lib/llvm-14/bin
@@ -77,6 +85,23 @@ if [[ "${CTEST_ONLY:-0}" != 1 ]]; then
     echo "=== C++ client (installed package): skipped in a sanitizer build"
   fi
 fi  # CTEST_ONLY
+
+# ---------------------------------------------------------------------------
+# TSan reports of every step (see above), including those of processes whose
+# exit status no test looked at.
+if [[ -n "${tsan_reports:-}" ]]; then
+  shopt -s nullglob
+  reports=("$tsan_reports"/report.*)
+  shopt -u nullglob
+  if ((${#reports[@]} > 0)); then
+    for r in "${reports[@]}"; do
+      echo "=== ThreadSanitizer report from ${r##*/report.} (exe.pid)"
+      cat "$r"
+    done
+    failed+=("ThreadSanitizer reports from ${#reports[@]} process(es), printed above")
+  fi
+  rm -rf "$tsan_reports"
+fi
 
 # ---------------------------------------------------------------------------
 # Summary: ctest's own result line last, then the overall verdict.

@@ -16,18 +16,18 @@ Authenticator::Authenticator(std::shared_ptr<const domain::AccessPolicy> policy,
     : options_(options), policy_(std::move(policy)) {}
 
 void Authenticator::Reload(std::shared_ptr<const domain::AccessPolicy> policy) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   policy_ = std::move(policy);
 }
 
 bool Authenticator::development_mode() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return policy_ == nullptr;
 }
 
 bool Authenticator::Allow(const std::string& principal, double rate) {
   const auto now = std::chrono::steady_clock::now();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   const double burst = std::max(rate, 1.0);
   auto [it, inserted] = buckets_.try_emplace(principal, Bucket{burst, now});
   Bucket& b = it->second;
@@ -50,7 +50,7 @@ absl::StatusOr<core::RequestContext> Authenticator::CheckCredentials(
     const grpc::ServerContextBase& ctx, absl::string_view service, absl::string_view rpc) {
   std::shared_ptr<const domain::AccessPolicy> policy;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     policy = policy_;
   }
   if (policy == nullptr) {

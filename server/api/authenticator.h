@@ -20,10 +20,10 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "server/core/complaint_engine.h"
 #include "server/domain/access_policy.h"
 
@@ -52,13 +52,13 @@ class Authenticator {
                                                         absl::string_view rpc);
 
   const Options options_;
-  mutable absl::Mutex mu_;
-  std::shared_ptr<const domain::AccessPolicy> policy_ ABSL_GUARDED_BY(mu_);
+  mutable std::mutex mu_;  // guards policy_ and buckets_
+  std::shared_ptr<const domain::AccessPolicy> policy_;  // guarded by mu_
   struct Bucket {
     double tokens;
     std::chrono::steady_clock::time_point last;
   };
-  std::map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Bucket> buckets_;  // guarded by mu_
 };
 
 }  // namespace redress::api

@@ -18,7 +18,7 @@ CheckpointSealer::~CheckpointSealer() { Stop(); }
 
 absl::Status CheckpointSealer::Start() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     REDRESS_ASSIGN_OR_RETURN(int64_t size, store_->LedgerSize());
     REDRESS_RETURN_IF_ERROR(CatchUpLocked(size));
   }
@@ -33,7 +33,7 @@ absl::Status CheckpointSealer::Start() {
 }
 
 void CheckpointSealer::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
+  stop_.Notify();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -83,12 +83,12 @@ absl::StatusOr<std::optional<domain::Checkpoint>> CheckpointSealer::SealLocked(b
 }
 
 absl::StatusOr<std::optional<domain::Checkpoint>> CheckpointSealer::SealNow() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return SealLocked(/*force=*/true);
 }
 
 absl::Status CheckpointSealer::MaybeSeal() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return SealLocked(/*force=*/false).status();
 }
 

@@ -13,16 +13,16 @@
 #define REDRESS_SERVER_CORE_CHECKPOINT_SEALER_H_
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "server/domain/checkpoint_signer.h"
 #include "server/domain/clock.h"
 #include "server/domain/merkle.h"
+#include "server/domain/sync.h"
 #include "server/store/complaint_store.h"
 
 namespace redress::core {
@@ -56,20 +56,20 @@ class CheckpointSealer {
   const domain::CheckpointSigner& signer() const { return *signer_; }
 
  private:
-  absl::Status CatchUpLocked(int64_t size) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<std::optional<domain::Checkpoint>> SealLocked(bool force)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Both require mu_ held.
+  absl::Status CatchUpLocked(int64_t size);
+  absl::StatusOr<std::optional<domain::Checkpoint>> SealLocked(bool force);
 
   store::ComplaintStore* const store_;
   const domain::CheckpointSigner* const signer_;
   const domain::Clock* const clock_;
   const Options options_;
 
-  absl::Mutex mu_;
-  domain::MerkleAccumulator acc_ ABSL_GUARDED_BY(mu_);
-  absl::Time first_unsealed_seen_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
+  std::mutex mu_;  // held for a whole seal
+  domain::MerkleAccumulator acc_;  // guarded by mu_
+  absl::Time first_unsealed_seen_ = absl::InfiniteFuture();  // guarded by mu_
 
-  absl::Notification stop_;
+  domain::Notification stop_;
   std::thread thread_;
 };
 

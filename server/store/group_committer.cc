@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/domain/sync.h"
 #include "server/store/db_session.h"
 #include "server/store/sql.h"
 #include "server/store/sql_errors.h"
@@ -35,9 +36,10 @@ GroupCommitter::~GroupCommitter() { Stop(); }
 
 void GroupCommitter::Submit(std::string lock_key, WriteFn fn, DoneFn done, bool replay_safe) {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {
       queue_.push_back(Item{std::move(lock_key), std::move(fn), std::move(done), replay_safe});
+      work_cv_.notify_one();
       return;
     }
   }
@@ -46,36 +48,36 @@ void GroupCommitter::Submit(std::string lock_key, WriteFn fn, DoneFn done, bool 
 
 void GroupCommitter::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    work_cv_.notify_one();
+    commit_cv_.notify_all();
   }
   std::call_once(join_once_, [this] {
     if (thread_.joinable()) thread_.join();
     // The committer has answered everything it took: let the reply thread
     // drain those answers, then end.
     {
-      absl::MutexLock lock(&reply_mu_);
+      std::lock_guard<std::mutex> lock(reply_mu_);
       replies_closed_ = true;
+      reply_cv_.notify_one();
     }
     if (reply_thread_.joinable()) reply_thread_.join();
   });
 }
 
 void GroupCommitter::Answer(DoneFn done, absl::Status status) {
-  absl::MutexLock lock(&reply_mu_);
+  std::lock_guard<std::mutex> lock(reply_mu_);
   replies_.emplace_back(std::move(done), std::move(status));
+  reply_cv_.notify_one();
 }
 
 void GroupCommitter::ReplyLoop() {
   for (;;) {
     std::deque<std::pair<DoneFn, absl::Status>> batch;
     {
-      absl::MutexLock lock(&reply_mu_);
-      reply_mu_.Await(absl::Condition(
-          +[](GroupCommitter* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return !self->replies_.empty() || self->replies_closed_;
-          },
-          this));
+      std::unique_lock<std::mutex> lock(reply_mu_);
+      reply_cv_.wait(lock, [this] { return !replies_.empty() || replies_closed_; });
       if (replies_.empty()) return;  // closed and drained
       batch.swap(replies_);
     }
@@ -84,34 +86,22 @@ void GroupCommitter::ReplyLoop() {
 }
 
 GroupCommitter::Stats GroupCommitter::stats() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return stats_;
 }
 
 void GroupCommitter::WaitForCommitAfter(uint64_t seen, absl::Duration timeout) const {
-  struct Args {
-    const GroupCommitter* self;
-    uint64_t seen;
-  } args{this, seen};
-  absl::MutexLock lock(&mu_);
-  mu_.AwaitWithTimeout(absl::Condition(
-                           +[](Args* a) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-                             return a->self->stats_.batches > a->seen || a->self->stopping_;
-                           },
-                           &args),
-                       timeout);
+  std::unique_lock<std::mutex> lock(mu_);
+  domain::WaitWithTimeout(commit_cv_, lock, timeout,
+                          [&] { return stats_.batches > seen || stopping_; });
 }
 
 void GroupCommitter::Loop() {
   for (;;) {
     std::vector<Item> batch;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](GroupCommitter* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
-            return self->stopping_ || !self->queue_.empty();
-          },
-          this));
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
       const size_t n = std::min(queue_.size(), options_.max_batch);
       batch.reserve(n);
@@ -245,10 +235,11 @@ void GroupCommitter::RunBatch(std::vector<Item> batch) {
       }
       {
         // Stats first, so that whoever is answered sees them.
-        absl::MutexLock lock(&mu_);
+        std::lock_guard<std::mutex> lock(mu_);
         ++stats_.batches;
         stats_.items += answered;
         stats_.max_batch_seen = std::max<uint64_t>(stats_.max_batch_seen, items.size());
+        commit_cv_.notify_all();
       }
       for (size_t i = 0; i < items.size(); ++i) {
         if (rerun[i]) {
@@ -264,12 +255,12 @@ void GroupCommitter::RunBatch(std::vector<Item> batch) {
     }
 
     {
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       ++stats_.failed_commits;
     }
     if (r == BatchResult::kOutcomeUnknown) {
       {
-        absl::MutexLock lock(&mu_);
+        std::lock_guard<std::mutex> lock(mu_);
         stats_.items += items.size();
       }
       for (Item& item : items) {
@@ -308,7 +299,7 @@ void GroupCommitter::RunBatch(std::vector<Item> batch) {
       continue;
     }
     {
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       stats_.items += items.size();
     }
     for (Item& item : items) {

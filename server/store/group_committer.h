@@ -26,6 +26,9 @@
 // once, after the outcome is final, on the reply thread (in commit order; so
 // answering callers -- serialising responses -- never delays the next batch),
 // or inline in Submit() after Stop(). `done` must not block.
+// Internally: mu_ guards the queue, the stop flag and the stats (work_cv_
+// wakes the committer thread, commit_cv_ WaitForCommitAfter()); reply_mu_
+// guards the reply queue (reply_cv_ wakes the reply thread). Never both at once.
 #ifndef REDRESS_SERVER_STORE_GROUP_COMMITTER_H_
 #define REDRESS_SERVER_STORE_GROUP_COMMITTER_H_
 
@@ -34,6 +37,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -41,7 +45,6 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/store/database_url.h"
 #include "server/store/write_statements.h"
@@ -122,17 +125,25 @@ class GroupCommitter {
   WriteStatements statements_;  // of session_ (declared after it: destroyed first)
   bool needs_reconnect_ = false;  // committer thread only
 
-  mutable absl::Mutex mu_;
-  std::deque<Item> queue_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  Stats stats_ ABSL_GUARDED_BY(mu_);
+  mutable std::mutex mu_;
+  // Notified when queue_ gains an item or stopping_ is set (one waiter: Loop).
+  std::condition_variable work_cv_;
+  // Notified when stats_.batches grows or stopping_ is set (any number of
+  // WaitForCommitAfter() callers).
+  mutable std::condition_variable commit_cv_;
+  std::deque<Item> queue_;  // guarded by mu_
+  bool stopping_ = false;   // guarded by mu_
+  Stats stats_;             // guarded by mu_
   std::thread thread_;
   std::once_flag join_once_;
 
   // Answers waiting for the reply thread.
-  absl::Mutex reply_mu_;
-  std::deque<std::pair<DoneFn, absl::Status>> replies_ ABSL_GUARDED_BY(reply_mu_);
-  bool replies_closed_ ABSL_GUARDED_BY(reply_mu_) = false;
+  std::mutex reply_mu_;
+  // Notified when replies_ gains an entry or replies_closed_ is set (one
+  // waiter: ReplyLoop).
+  std::condition_variable reply_cv_;
+  std::deque<std::pair<DoneFn, absl::Status>> replies_;  // guarded by reply_mu_
+  bool replies_closed_ = false;                          // guarded by reply_mu_
   std::thread reply_thread_;
 };
 

@@ -26,9 +26,8 @@ absl::Status ReaderPool::WithSlot(const char* context,
                                   absl::FunctionRef<absl::Status(Slot&)> fn) {
   std::unique_ptr<Slot> slot;
   {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(
-        +[](std::vector<std::unique_ptr<Slot>>* f) { return !f->empty(); }, &free_));
+    std::unique_lock<std::mutex> lock(mu_);
+    slot_freed_.wait(lock, [this] { return !free_.empty(); });
     slot = std::move(free_.back());
     free_.pop_back();
   }
@@ -53,8 +52,11 @@ absl::Status ReaderPool::WithSlot(const char* context,
       result = info.status;
     }
   }
-  absl::MutexLock lock(&mu_);
-  free_.push_back(std::move(slot));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(slot));
+  }
+  slot_freed_.notify_one();
   return result;
 }
 

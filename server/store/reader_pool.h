@@ -8,12 +8,13 @@
 
 #include <soci/soci.h>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "server/store/database_url.h"
 #include "server/store/read_statements.h"
 
@@ -40,8 +41,9 @@ class ReaderPool {
   absl::Status WithSlot(const char* context, absl::FunctionRef<absl::Status(Slot&)> fn);
 
   const DatabaseUrl url_;
-  absl::Mutex mu_;
-  std::vector<std::unique_ptr<Slot>> free_ ABSL_GUARDED_BY(mu_);
+  std::mutex mu_;
+  std::condition_variable slot_freed_;  // notified when free_ gains a slot
+  std::vector<std::unique_ptr<Slot>> free_;  // guarded by mu_
 };
 
 }  // namespace redress::store

@@ -29,7 +29,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/reflection.h"
@@ -52,17 +51,17 @@ using redress::domain::Action;
 class FuzzClock final : public redress::domain::Clock {
  public:
   absl::Time Now() const override {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     return now_;
   }
   void Set(absl::Time t) {
-    absl::MutexLock l(&mu_);
+    std::lock_guard<std::mutex> l(mu_);
     now_ = t;
   }
 
  private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ = absl::FromUnixSeconds(1790000000);
+  mutable std::mutex mu_;
+  absl::Time now_ = absl::FromUnixSeconds(1790000000);  // guarded by mu_
 };
 
 // The database is a fresh SQLite file, on /dev/shm when there is one: every

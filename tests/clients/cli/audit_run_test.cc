@@ -16,6 +16,9 @@
 #include "clients/cli/run.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
@@ -41,15 +44,22 @@ class FakeAudit final : public v1::AuditService::Service {
     Record("ExportAuditTrail", ctx, *req);
     std::set<std::string> only(req->complaints().begin(), req->complaints().end());
     auto items = testing::MakeStream(*signer_, events_, {6, 12}, only);
+    int fail_after;
+    bool permission_denied;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      fail_after = fail_after_;
+      permission_denied = permission_denied_;
+    }
     int sent = 0;
     for (const auto& item : items) {
-      if (fail_after_ >= 0 && sent == fail_after_) {
+      if (fail_after >= 0 && sent == fail_after) {
         return grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection lost");
       }
       writer->Write(item);
       ++sent;
     }
-    if (permission_denied_) {
+    if (permission_denied) {
       return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "not permitted");
     }
     return grpc::Status::OK;
@@ -114,8 +124,15 @@ class FakeAudit final : public v1::AuditService::Service {
     return calls_;
   }
   std::string public_key() const { return signer_->public_key(); }
-  void FailAfter(int items) { fail_after_ = items; }
-  void DenyAtEnd() { permission_denied_ = true; }
+  // Set by the test thread, read by gRPC's handler thread: under mu_.
+  void FailAfter(int items) {
+    std::lock_guard<std::mutex> lock(mu_);
+    fail_after_ = items;
+  }
+  void DenyAtEnd() {
+    std::lock_guard<std::mutex> lock(mu_);
+    permission_denied_ = true;
+  }
   std::string last_authorization() {
     std::lock_guard<std::mutex> lock(mu_);
     return last_authorization_;
@@ -137,18 +154,23 @@ class FakeAudit final : public v1::AuditService::Service {
   std::vector<v1::ComplaintEvent> events_;
   std::mutex mu_;
   std::vector<std::pair<std::string, std::shared_ptr<google::protobuf::Message>>> calls_;
-  int fail_after_ = -1;
-  bool permission_denied_ = false;
+  int fail_after_ = -1;             // guarded by mu_
+  bool permission_denied_ = false;  // guarded by mu_
 };
 
 class AuditRunTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Loopback TCP, not InProcessChannel: see RunTest::SetUp (run_test.cc).
     grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    auto channel = server_->InProcessChannel(grpc::ChannelArguments());
+    ASSERT_GT(port, 0);
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       grpc::InsecureChannelCredentials());
     stub_ = v1::ComplaintService::NewStub(channel);
     audit_ = v1::AuditService::NewStub(channel);
   }

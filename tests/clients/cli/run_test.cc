@@ -19,6 +19,9 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
@@ -81,7 +84,11 @@ class FakeService final : public v1::ComplaintService::Service {
     std::lock_guard<std::mutex> lock(mu_);
     fail_next_ = status;
   }
-  void CorruptEvent(int index) { events_[index].set_payload("{\"tampered\":true}"); }
+  // Called by the test thread while gRPC's threads may serve ListComplaintEvents.
+  void CorruptEvent(int index) {
+    std::lock_guard<std::mutex> lock(mu_);
+    events_[index].set_payload("{\"tampered\":true}");
+  }
 
   grpc::Status ListComplaints(grpc::ServerContext* ctx, const v1::ListComplaintsRequest* req,
                               v1::ListComplaintsResponse* resp) override {
@@ -101,6 +108,7 @@ class FakeService final : public v1::ComplaintService::Service {
     if (auto s = Record("ListComplaintEvents", ctx, *req); !s.ok()) return s;
     size_t start = req->page_token().empty() ? 0 : std::stoul(req->page_token());
     size_t size = req->page_size() == 0 ? 2 : req->page_size();
+    std::lock_guard<std::mutex> lock(mu_);  // events_ (CorruptEvent)
     for (size_t i = start; i < events_.size() && i < start + size; ++i) {
       *resp->add_events() = events_[i];
     }
@@ -177,11 +185,18 @@ class FakeService final : public v1::ComplaintService::Service {
 class RunTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Loopback TCP, not InProcessChannel: in process, the server thread
+    // parses the client's bytes straight from shared gRPC slices, ordered only
+    // by gRPC's own (uninstrumented) locks -- races to ThreadSanitizer.
     grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(&service_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = v1::ComplaintService::NewStub(server_->InProcessChannel(grpc::ChannelArguments()));
+    ASSERT_GT(port, 0);
+    stub_ = v1::ComplaintService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   }
   void TearDown() override {
     if (server_) server_->Shutdown();
