@@ -29,9 +29,14 @@ bool ReadStatements::GetComplaint(const std::string& id, ComplaintRow* out) {
          soci::into(q.row.complainant_data)));
   }
   q.id = id;
-  if (!q.get->execute(true)) return false;
-  *out = std::move(q.row);
-  while (q.get->fetch()) {
+  try {
+    if (!q.get->execute(true)) return false;
+    *out = std::move(q.row);
+    while (q.get->fetch()) {
+    }
+  } catch (...) {
+    q.get.reset();  // never re-run a statement that threw (see WriteStatements::Execute)
+    throw;
   }
   return true;
 }
@@ -52,13 +57,18 @@ EventPage ReadStatements::ListEvents(const std::string& id, long long after, int
   q.fetch = limit + 1;  // one more tells whether another page follows
   q.event.complaint_id = id;
   EventPage page;
-  q.events->execute(false);
-  while (q.events->fetch()) {  // to the end: at most limit + 1 rows
-    if (static_cast<int>(page.events.size()) == limit) {
-      page.more = true;
-    } else {
-      page.events.push_back(q.event.ToProto());
+  try {
+    q.events->execute(false);
+    while (q.events->fetch()) {  // to the end: at most limit + 1 rows
+      if (static_cast<int>(page.events.size()) == limit) {
+        page.more = true;
+      } else {
+        page.events.push_back(q.event.ToProto());
+      }
     }
+  } catch (...) {
+    q.events.reset();  // never re-run a statement that threw
+    throw;
   }
   return page;
 }

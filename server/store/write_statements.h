@@ -24,6 +24,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/store/database_url.h"
 #include "server/store/read_statements.h"
@@ -108,11 +109,15 @@ class WriteStatements {
   Prepared& p();
   // Runs one of the batch-control statements.
   void Control(std::unique_ptr<soci::statement>& cached, const char* sql);
+  // Executes `st` (a query: to its end); on an exception retires it.
+  bool Execute(std::unique_ptr<soci::statement>& st, bool query);
 
   soci::session& s_;
   const Dialect dialect_;
   std::unique_ptr<Prepared> prepared_;
   std::unique_ptr<ReadStatements> reads_;
+  // Statements that threw, kept until their transaction can deallocate them.
+  std::vector<std::unique_ptr<soci::statement>> retired_;
 };
 
 }  // namespace redress::store
