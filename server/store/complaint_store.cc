@@ -35,11 +35,10 @@ absl::StatusOr<std::unique_ptr<ComplaintStore>> ComplaintStore::Open(const Optio
   if (!writer.ok()) return writer.status();
   auto version = MigrateToLatest(**writer, options.url.dialect, now);
   if (!version.ok()) return version.status();
-  GroupCommitter::Options commit = options.commit;
   const bool own_checkpoints = options.url.dialect == Dialect::kSqlite &&
                                options.wal_checkpoint_interval > absl::ZeroDuration();
-  if (own_checkpoints) commit.sqlite_autocheckpoint = false;
-  auto committer = std::make_unique<GroupCommitter>(std::move(*writer), options.url, commit);
+  auto committer =
+      std::make_unique<GroupCommitter>(std::move(*writer), options.url, options.commit);
   std::unique_ptr<WalCheckpointer> checkpointer;
   if (own_checkpoints) {
     auto started =

@@ -37,7 +37,7 @@ class ComplaintStore {
     size_t readers = 4;
     GroupCommitter::Options commit;
     // SQLite: how often a WalCheckpointer checkpoints the WAL off the
-    // committer's thread; zero leaves checkpoints to the committer's COMMITs.
+    // committer's thread (zero: never); see wal_checkpointer.h.
     absl::Duration wal_checkpoint_interval = absl::Milliseconds(100);
   };
 

@@ -20,8 +20,6 @@ GroupCommitter::GroupCommitter(std::unique_ptr<soci::session> session, DatabaseU
       url_(std::move(url)),
       options_(options),
       statements_(*session_, url_.dialect) {
-  // A failure here leaves SQLite's automatic checkpoints on: slower, not wrong.
-  ConfigureWriter().IgnoreError();
   reply_thread_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "redress-reply");  // for top -H, perf
     ReplyLoop();
@@ -129,23 +127,12 @@ bool GroupCommitter::EnsureConnected(absl::Status* error) {
     return false;
   }
   absl::Status st = ConfigureSession(*session_, url_.dialect);
-  if (st.ok()) st = ConfigureWriter();
   if (!st.ok()) {
     *error = absl::UnavailableError(absl::StrCat("database unavailable: ", st.message()));
     return false;
   }
   needs_reconnect_ = false;
   return true;
-}
-
-absl::Status GroupCommitter::ConfigureWriter() {
-  if (url_.dialect != Dialect::kSqlite || options_.sqlite_autocheckpoint) return absl::OkStatus();
-  try {
-    *session_ << "PRAGMA wal_autocheckpoint=0";
-    return absl::OkStatus();
-  } catch (...) {
-    return ClassifyCurrentException("configuring the writer").status;
-  }
 }
 
 GroupCommitter::BatchResult GroupCommitter::TryBatch(std::vector<Item>& items,

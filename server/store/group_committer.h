@@ -60,9 +60,6 @@ class GroupCommitter {
   struct Options {
     size_t max_batch = 256;
     int max_retries = 5;  // per item, for transient conflicts
-    // SQLite: false turns off automatic WAL checkpoints on the committer's
-    // connection, because a WalCheckpointer does them on another thread.
-    bool sqlite_autocheckpoint = true;
   };
 
   struct Stats {
@@ -116,8 +113,6 @@ class GroupCommitter {
                        std::vector<bool>& retry, absl::Status* batch_error,
                        bool* batch_retryable);
   bool EnsureConnected(absl::Status* error);
-  // Settings of the committer's own connection on top of ConfigureSession.
-  absl::Status ConfigureWriter();
 
   std::unique_ptr<soci::session> session_;
   const DatabaseUrl url_;

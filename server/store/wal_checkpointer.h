@@ -1,16 +1,18 @@
 // Checkpoints a SQLite database's write-ahead log on its own connection and
-// thread, so that the group committer's COMMIT never also copies the WAL into
-// the database file (SQLite's automatic checkpoint runs inside the COMMIT
-// that crosses wal_autocheckpoint pages, on the committer's thread: ~6 % of
-// its CPU and an extra fsync of the database file, bench/profile-notes.md).
+// thread, so that most of the copying of WAL frames into the database file
+// (and its fsync) happens off the group committer's thread.
 //
-// The committer's connection runs with automatic checkpoints off
-// (GroupCommitter::Options::sqlite_autocheckpoint = false); this thread runs
-// `PRAGMA wal_checkpoint(PASSIVE)` after the committer has committed, at most
-// once per `interval`. PASSIVE never blocks the writer or readers; frames that
-// a reader still needs are copied by a later round. Durability does not depend
-// on checkpoints (commits are durable in the WAL, synchronous=FULL); they keep
-// the WAL from growing and reads fast. On close SQLite checkpoints what is left.
+// It runs `PRAGMA wal_checkpoint(PASSIVE)` after the committer has committed,
+// at most once per `interval`. PASSIVE never blocks the writer or readers.
+// The committer's connection keeps SQLite's automatic checkpoint: under
+// sustained writes a checkpoint from another connection rarely finds every
+// frame copied at the moment the writer starts its next transaction, so it
+// cannot make the writer restart the WAL from its beginning, and the WAL
+// would grow without bound (the disk-full reliability test found it). The
+// writer's own checkpoint after a COMMIT past wal_autocheckpoint pages only
+// has to copy what this thread has not, and lets the WAL restart. Durability
+// does not depend on checkpoints (commits are durable in the WAL,
+// synchronous=FULL).
 //
 // Thread-safety: Stop() and stats() may be called from any thread.
 #ifndef REDRESS_SERVER_STORE_WAL_CHECKPOINTER_H_

@@ -23,9 +23,8 @@ class WalCheckpointerTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status();
     ASSERT_TRUE(MigrateToLatest(**s, db_.url().dialect, absl::FromUnixSeconds(0)).ok());
     **s << "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
-    GroupCommitter::Options options;
-    options.sqlite_autocheckpoint = false;
-    committer_ = std::make_unique<GroupCommitter>(std::move(*s), db_.url(), options);
+    committer_ =
+        std::make_unique<GroupCommitter>(std::move(*s), db_.url(), GroupCommitter::Options{});
   }
 
   // One committed batch inserting `n` rows; returns the write's status.
@@ -47,20 +46,6 @@ class WalCheckpointerTest : public ::testing::Test {
   TestDatabase db_{Backend::kSqlite};
   std::unique_ptr<GroupCommitter> committer_;
 };
-
-TEST_F(WalCheckpointerTest, TheCommitterNoLongerCheckpointsItself) {
-  std::promise<int> seen;
-  committer_->Submit(
-      "k",
-      [&seen](WriteTxn& txn) {
-        int pages = -1;
-        txn.session() << "PRAGMA wal_autocheckpoint", soci::into(pages);
-        seen.set_value(pages);
-        return absl::OkStatus();
-      },
-      [](absl::Status) {});
-  EXPECT_EQ(seen.get_future().get(), 0);
-}
 
 TEST_F(WalCheckpointerTest, CheckpointsWhatTheCommitterWrote) {
   auto started = WalCheckpointer::Start(db_.url(), committer_.get(), absl::Milliseconds(10));
