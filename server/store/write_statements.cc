@@ -138,7 +138,7 @@ bool WriteStatements::FindIdempotency(const std::string& request_id, Idempotency
   }
   q.idem.request_id = request_id;
   if (!Execute(q.find_idem, /*query=*/true)) return false;
-  *out = q.idem;
+  *out = std::move(q.idem);  // every field is bound again by the next execution
   return true;
 }
 
