@@ -15,25 +15,7 @@ bool Unsafe(uint32_t cp) {
 }  // namespace
 
 std::string TerminalSafe(absl::string_view s, absl::string_view keep) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t cp = 0;
-    const size_t len = domain::DecodeUtf8(s, i, &cp);
-    if (len == 0) {
-      absl::StrAppendFormat(&out, "\\x%02x", static_cast<unsigned char>(s[i]));
-      ++i;
-      continue;
-    }
-    if (Unsafe(cp) && !(cp < 0x80 && keep.find(static_cast<char>(cp)) != absl::string_view::npos)) {
-      absl::StrAppendFormat(&out, "\\u%04x", cp);
-    } else {
-      out.append(s.data() + i, len);
-    }
-    i += len;
-  }
-  return out;
+  return domain::EscapeControls(s, keep);
 }
 
 std::string TerminalSafeJson(absl::string_view json) {

@@ -16,8 +16,9 @@ namespace redress::cli {
 // and C1, U+0080-U+009F) and every bidirectional embedding, override or
 // isolate control (U+202A-U+202E, U+2066-U+2069) replaced by a visible
 // escape in the form "\u009b", and every byte that is not part of
-// well-formed UTF-8 by "\xff". The ASCII control characters in `keep` (e.g.
-// "\n" for a multi-line block) are left as they are. Everything else,
+// well-formed UTF-8 by "\xff" (domain::EscapeControls, the escaping the
+// server uses when it quotes text). The ASCII control characters in `keep`
+// (e.g. "\n" for a multi-line block) are left as they are. Everything else,
 // backslashes included, is unchanged.
 std::string TerminalSafe(absl::string_view s, absl::string_view keep = "");
 

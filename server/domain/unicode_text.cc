@@ -42,4 +42,27 @@ bool IsBidiControlCodePoint(uint32_t cp) {
 
 std::string CodePointName(uint32_t cp) { return absl::StrFormat("U+%04X", cp); }
 
+std::string EscapeControls(absl::string_view s, absl::string_view keep) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t cp = 0;
+    const size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0) {
+      absl::StrAppendFormat(&out, "\\x%02x", static_cast<unsigned char>(s[i]));
+      ++i;
+      continue;
+    }
+    const bool kept = cp < 0x80 && keep.find(static_cast<char>(cp)) != absl::string_view::npos;
+    if ((IsControlCodePoint(cp) || IsBidiControlCodePoint(cp)) && !kept) {
+      absl::StrAppendFormat(&out, "\\u%04x", cp);
+    } else {
+      out.append(s.data() + i, len);
+    }
+    i += len;
+  }
+  return out;
+}
+
 }  // namespace redress::domain

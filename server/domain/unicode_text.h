@@ -32,6 +32,14 @@ bool IsBidiControlCodePoint(uint32_t cp);
 // "U+009B": at least four upper-case hex digits.
 std::string CodePointName(uint32_t cp);
 
+// `s` with every control character (IsControlCodePoint) and bidirectional
+// control (IsBidiControlCodePoint) replaced by a visible escape in the form
+// "\u009b", and every byte that is not part of well-formed UTF-8 by "\xff":
+// for quoting untrusted text in messages and on terminals. The ASCII control
+// characters in `keep` (e.g. "\n") are left as they are; everything else,
+// backslashes included, is unchanged.
+std::string EscapeControls(absl::string_view s, absl::string_view keep = "");
+
 }  // namespace redress::domain
 
 #endif  // REDRESS_SERVER_DOMAIN_UNICODE_TEXT_H_

@@ -601,7 +601,8 @@ TEST_P(HostileInputTest, HostileNamesFiltersAndTokens) {
     EXPECT_EQ(ViolatedField(st), "name") << st.error_message();
   }
   for (const char* filter : {"state = RECEIVED; DROP TABLE complaints", "1=1", "category = a OR 1=1",
-                             "create_time >= \"'; DELETE FROM complaints; --\""}) {
+                             "create_time >= \"'; DELETE FROM complaints; --\"",
+                             "state = \"\x1b[2J\xc2\x9b\xe2\x80\xae\""}) {
     SCOPED_TRACE(filter);
     v1::ListComplaintsRequest list;
     list.set_filter(filter);
@@ -611,6 +612,10 @@ TEST_P(HostileInputTest, HostileNamesFiltersAndTokens) {
     const grpc::Status st = stub_->ListComplaints(&ctx, list, &resp);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(ViolatedField(st), "filter") << st.error_message();
+    // The message may quote the filter, but never its control characters raw.
+    for (const char* raw : {"\x1b", "\xc2\x9b", "\xe2\x80\xae"}) {
+      EXPECT_EQ(st.error_message().find(raw), std::string::npos) << st.error_message();
+    }
   }
   // (Header values with control characters are refused by the client library
   // itself and never reach the server.)

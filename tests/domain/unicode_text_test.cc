@@ -45,5 +45,13 @@ TEST(UnicodeTextTest, ControlAndBidiSets) {
   EXPECT_EQ(CodePointName(0x1f600), "U+1F600");
 }
 
+TEST(UnicodeTextTest, EscapeControls) {
+  EXPECT_EQ(EscapeControls("a\x1b[2J\xc2\x9b\xe2\x80\xae\x7f"), "a\\u001b[2J\\u009b\\u202e\\u007f");
+  EXPECT_EQ(EscapeControls("a\nb\tc", "\n"), "a\nb\\u0009c");
+  EXPECT_EQ(EscapeControls("bad \x9b byte"), "bad \\x9b byte");
+  const std::string ordinary = "caf\xc3\xa9 \xf0\x9f\x98\x80\xc2\xa0 \\u009b";
+  EXPECT_EQ(EscapeControls(ordinary), ordinary);
+}
+
 }  // namespace
 }  // namespace redress::domain
