@@ -65,7 +65,7 @@ TEST(ListFilterTest, RejectsMalformedFilters) {
 // A refused filter's message quotes what it refuses, never raw control or
 // bidi characters (they would reach logs and terminals): escaped instead.
 TEST(ListFilterTest, ErrorsDoNotEchoControlCharacters) {
-  for (const std::string bad : {"state = \"\x1b[2J\"", "channel = \"a\xc2\x9b" "31m\"",
+  for (const char* bad : {"state = \"\x1b[2J\"", "channel = \"a\xc2\x9b" "31m\"",
                                 "state = \"\xe2\x80\xae" "x\"", "create_time >= \"\x1b[2J\""}) {
     SCOPED_TRACE(bad);
     auto f = ParseListFilter(bad);
