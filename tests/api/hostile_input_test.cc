@@ -237,8 +237,8 @@ TEST_P(HostileInputTest, EveryTextFieldAgainstEveryHostileString) {
 // A string field of a request other than SubmitComplaint, by its path
 // below the request ("response.text"), and the RPC that carries it.
 struct RequestTextField {
-  const char* method;  // full gRPC method name
-  const char* path;
+  std::string method;  // full gRPC method name
+  std::string path;
   bool names_code_point;  // free text: the message names the refused code point
 };
 
@@ -313,47 +313,34 @@ std::unique_ptr<google::protobuf::Message> BaseRequest(const std::string& method
 
 std::vector<RequestTextField> RequestTextFields() {
   const std::string cs = "/redress.v1.ComplaintService/";
-  static const std::vector<std::string> names = [&] {
-    return std::vector<std::string>{cs + "AcknowledgeComplaint", cs + "AssessComplaint",
-                                    cs + "AssignComplaint", cs + "StartInvestigation",
-                                    cs + "AddComplaintNote", cs + "EscalateComplaint",
-                                    cs + "RespondToComplaint", cs + "RecordComplainantDecision",
-                                    cs + "OpenDispute", cs + "ResolveDispute",
-                                    cs + "CloseComplaint", cs + "WithdrawComplaint",
-                                    cs + "ReopenComplaint", cs + "RequestInformation",
-                                    cs + "ReceiveInformation", cs + "SendHoldingResponse",
-                                    cs + "ExtendDeadline", cs + "RecomputeDeadlines",
-                                    cs + "RecordSatisfaction", cs + "GetComplaintStatistics",
-                                    "/redress.v1.AuditService/EraseComplainantData"};
-  }();
-  auto n = [&](int i) { return names[i].c_str(); };
+  const std::string audit = "/redress.v1.AuditService/";
   return {
-      {n(0), "message", true},
-      {n(1), "assessment.rationale", true},
-      {n(2), "assignee", false},  // printable ASCII without spaces
-      {n(3), "plan", true},
-      {n(4), "text", true},
-      {n(5), "reason", true},
-      {n(6), "response.remedy_offered", true},
-      {n(6), "response.text", true},
-      {n(6), "response.redress_amount.currency_code", false},  // ISO 4217 list
-      {n(7), "decision.comment", true},
-      {n(8), "dispute.body", true},
-      {n(8), "dispute.external_reference", true},
-      {n(8), "dispute.reason", true},
-      {n(9), "outcome_text", true},
-      {n(10), "reason", true},
-      {n(11), "reason", true},
-      {n(12), "reason", true},
-      {n(13), "information", true},
-      {n(14), "summary", true},
-      {n(15), "text", true},
-      {n(16), "extension.reason", true},
-      {n(17), "reason", true},
-      {n(18), "satisfaction.comment", true},
-      {n(19), "category", false},   // letters, digits, `_ - . /` and space
-      {n(19), "policy_id", false},  // printable ASCII without spaces
-      {n(20), "reason", true},
+      {cs + "AcknowledgeComplaint", "message", true},
+      {cs + "AssessComplaint", "assessment.rationale", true},
+      {cs + "AssignComplaint", "assignee", false},  // printable ASCII without spaces
+      {cs + "StartInvestigation", "plan", true},
+      {cs + "AddComplaintNote", "text", true},
+      {cs + "EscalateComplaint", "reason", true},
+      {cs + "RespondToComplaint", "response.remedy_offered", true},
+      {cs + "RespondToComplaint", "response.text", true},
+      {cs + "RespondToComplaint", "response.redress_amount.currency_code", false},  // ISO 4217 list
+      {cs + "RecordComplainantDecision", "decision.comment", true},
+      {cs + "OpenDispute", "dispute.body", true},
+      {cs + "OpenDispute", "dispute.external_reference", true},
+      {cs + "OpenDispute", "dispute.reason", true},
+      {cs + "ResolveDispute", "outcome_text", true},
+      {cs + "CloseComplaint", "reason", true},
+      {cs + "WithdrawComplaint", "reason", true},
+      {cs + "ReopenComplaint", "reason", true},
+      {cs + "RequestInformation", "information", true},
+      {cs + "ReceiveInformation", "summary", true},
+      {cs + "SendHoldingResponse", "text", true},
+      {cs + "ExtendDeadline", "extension.reason", true},
+      {cs + "RecomputeDeadlines", "reason", true},
+      {cs + "RecordSatisfaction", "satisfaction.comment", true},
+      {cs + "GetComplaintStatistics", "category", false},   // letters, digits, `_ - . /` and space
+      {cs + "GetComplaintStatistics", "policy_id", false},  // printable ASCII without spaces
+      {audit + "EraseComplainantData", "reason", true},
   };
 }
 
@@ -403,8 +390,7 @@ TEST_P(HostileInputTest, CatalogueCoversEveryStringFieldOfEveryRequest) {
   std::set<std::string> covered;
   for (const TextField& f : Fields()) covered.insert(std::string("SubmitComplaint:") + f.name);
   for (const RequestTextField& f : RequestTextFields()) {
-    const std::string m(f.method);
-    covered.insert(m.substr(m.rfind('/') + 1) + ":" + f.path);
+    covered.insert(f.method.substr(f.method.rfind('/') + 1) + ":" + f.path);
   }
   // Not free text: each has its own grammar, checked elsewhere in this file
   // or in the validation tests, or is matched and never stored.
@@ -469,7 +455,7 @@ TEST_P(HostileInputTest, EveryRequestTextFieldRefusesControlCharacters) {
   int cases = 0;
   for (const RequestTextField& f : RequestTextFields()) {
     for (const Hostile& h : hostile) {
-      SCOPED_TRACE(std::string(f.method) + " " + f.path + " <- " + h.label);
+      SCOPED_TRACE(f.method + " " + f.path + " <- " + h.label);
       ++cases;
       std::unique_ptr<google::protobuf::Message> r = BaseRequest(f.method);
       ASSERT_NE(r, nullptr);
