@@ -18,6 +18,7 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "clients/cli/json.h"
+#include "clients/cli/terminal_text.h"
 #include "redress/v1/complaint.pb.h"
 #include "server/domain/checkpoint_signer.h"
 #include "server/domain/event_hash.h"
@@ -849,7 +850,7 @@ int RunAuditVerify(const std::string& path, absl::string_view raw_public_key, st
     err << "error: " << v.status().message() << "\n";
     return 2;
   }
-  for (const std::string& p : v->problems) out << p << "\n";
+  for (const std::string& p : v->problems) out << TerminalSafe(p) << "\n";
   out << v->Summary() << "\n";
   return v->ok() ? 0 : 1;
 }
@@ -871,7 +872,7 @@ int RunAuditVerifyConsistency(const std::string& old_path, const std::string& ne
   }
   size_t problems = 0;
   auto report = [&](const std::string& path, const ExportVerification& v) {
-    for (const std::string& p : v.problems) out << path << ": " << p << "\n";
+    for (const std::string& p : v.problems) out << path << ": " << TerminalSafe(p) << "\n";
     out << path << ": " << v.Summary() << "\n";
     problems += v.problems.size();
   };

@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "server/domain/unicode_text.h"
 
 namespace redress::cli {
 
@@ -330,8 +331,8 @@ bool IsValidUtf8(absl::string_view s) {
 std::string JsonString(absl::string_view s) {
   std::string out = "\"";
   out.reserve(s.size() + 2);
-  for (char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -340,13 +341,26 @@ std::string JsonString(absl::string_view s) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out.push_back(ch);
+      default: {
+        // Every other control character (C0, DEL, C1) and bidirectional
+        // control as a \u escape: the same string, and a file that is
+        // printed on a terminal cannot drive it.
+        uint32_t cp = 0;
+        const size_t len = domain::DecodeUtf8(s, i, &cp);
+        if (len == 0) {  // not UTF-8 (outside the contract): as it is
+          out.push_back(s[i++]);
+          continue;
         }
+        if (domain::IsControlCodePoint(cp) || domain::IsBidiControlCodePoint(cp)) {
+          out += absl::StrFormat("\\u%04x", cp);
+        } else {
+          out.append(s.data() + i, len);
+        }
+        i += len;
+        continue;
+      }
     }
+    ++i;
   }
   out.push_back('"');
   return out;

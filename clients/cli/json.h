@@ -51,7 +51,8 @@ std::optional<JsonValue> ParseJson(absl::string_view text);
 bool IsValidUtf8(absl::string_view s);
 
 // `s` (valid UTF-8) as a JSON string literal with quotes, for output files:
-// '"', '\\' and control characters escaped, everything else as is.
+// '"', '\\', control characters (C0, DEL and C1) and bidirectional controls
+// (U+202A-U+202E, U+2066-U+2069) escaped, everything else as is.
 std::string JsonString(absl::string_view s);
 
 // `s` as a JSON string literal with only printable ASCII (the form of

@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "clients/cli/clocks.h"
 #include "clients/cli/enums.h"
+#include "clients/cli/terminal_text.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -43,7 +44,9 @@ std::string KeyValueBlock(const KeyValues& rows) {
   std::string out;
   const std::string continuation(width + 2, ' ');
   for (const auto& [key, value] : rows) {
-    std::string v = absl::StrReplaceAll(value, {{"\r\n", "\n"}, {"\t", " "}});
+    // Text from the server is untrusted: no control character reaches the
+    // terminal raw (terminal_text.h); a newline continues the value.
+    std::string v = TerminalSafe(absl::StrReplaceAll(value, {{"\r\n", "\n"}, {"\t", " "}}), "\n");
     absl::StrAppend(&out, key, ":", std::string(width - key.size() + 1, ' '),
                     absl::StrReplaceAll(v, {{"\n", "\n" + continuation}}), "\n");
   }
@@ -77,14 +80,15 @@ absl::StatusOr<std::string> JsonWithArray(const google::protobuf::Message& messa
 
 std::string FormatRpcError(grpc::StatusCode code, const std::string& message,
                            const std::string& binary_details) {
-  std::string out = absl::StrCat("error: ", StatusCodeName(code), ": ", message, "\n");
+  std::string out = absl::StrCat("error: ", StatusCodeName(code), ": ", TerminalSafe(message), "\n");
   google::rpc::Status details;
   if (binary_details.empty() || !details.ParseFromString(binary_details)) return out;
   for (const auto& any : details.details()) {
     google::rpc::BadRequest bad;
     if (!any.Is<google::rpc::BadRequest>() || !any.UnpackTo(&bad)) continue;
     for (const auto& v : bad.field_violations()) {
-      absl::StrAppend(&out, "field_violation: ", v.field(), ": ", v.description(), "\n");
+      absl::StrAppend(&out, "field_violation: ", TerminalSafe(v.field()), ": ",
+                      TerminalSafe(v.description()), "\n");
     }
   }
   return out;
@@ -125,7 +129,7 @@ std::string FormatTable(const std::vector<std::string>& header,
   cells.push_back(header);
   for (const auto& row : rows) {
     std::vector<std::string> r;
-    for (const std::string& cell : row) r.push_back(OrDash(OneLine(cell)));
+    for (const std::string& cell : row) r.push_back(OrDash(TerminalSafe(OneLine(cell))));
     r.resize(header.size(), "-");
     cells.push_back(std::move(r));
   }
@@ -251,7 +255,9 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
     return absl::InternalError(absl::StrCat("JSON encoding failed: ", status.ToString()));
   }
   if (json.empty() || json.back() != '\n') json.push_back('\n');
-  return json;
+  // The printer escapes C0 and C1 controls but leaves e.g. the bidi isolates
+  // U+2066-U+2069 raw: escape whatever it left (the same JSON value).
+  return TerminalSafeJson(json);
 }
 
 absl::StatusOr<std::string> CheckpointListJson(const v1::ListCheckpointsResponse& response) {

@@ -1,5 +1,7 @@
 // Rendering responses for the terminal (`--output table`) and for programs
-// (`--output json`, protobuf JSON with the proto field names).
+// (`--output json`, protobuf JSON with the proto field names). Nothing here
+// returns a raw control character taken from a response: text is escaped
+// with TerminalSafe / TerminalSafeJson (terminal_text.h).
 #ifndef REDRESS_CLIENTS_CLI_OUTPUT_H_
 #define REDRESS_CLIENTS_CLI_OUTPUT_H_
 
@@ -22,7 +24,8 @@ std::string StatusCodeName(grpc::StatusCode code);
 // What redressctl prints on stderr for a failed call: "error: CODE: message"
 // and, for every field violation in the google.rpc.BadRequest detail of the
 // status (grpc-status-details-bin, AIP-193), a line
-// "field_violation: <field>: <description>". Each line ends in a newline.
+// "field_violation: <field>: <description>". Each line ends in a newline;
+// control characters in the server's text are escaped (terminal_text.h).
 // Undecodable details are ignored.
 std::string FormatRpcError(grpc::StatusCode code, const std::string& message,
                            const std::string& binary_details);
@@ -31,12 +34,15 @@ std::string FormatRpcError(grpc::StatusCode code, const std::string& message,
 std::string FormatTimestamp(const google::protobuf::Timestamp& ts);
 
 // Rows under a header, columns left-aligned and separated by two spaces; no
-// trailing blanks. Newlines and tabs in cells become spaces; empty cells "-".
+// trailing blanks. Newlines and tabs in cells become spaces, other control
+// characters visible escapes ("\u009b", terminal_text.h); empty cells "-".
 std::string FormatTable(const std::vector<std::string>& header,
                         const std::vector<std::vector<std::string>>& rows);
 
 // A Complaint as an aligned key/value block: the main fields always, then the
 // assessment, response, decision, dispute and closure fields that are set.
+// A newline in a value continues it on the next line, indented; tabs become
+// spaces; other control characters are escaped as in FormatTable.
 std::string ComplaintTable(const redress::v1::Complaint& complaint);
 
 // NAME REFERENCE STATE CHANNEL CATEGORY ASSIGNEE CREATED.
@@ -45,7 +51,9 @@ std::string ComplaintListTable(const redress::v1::ListComplaintsResponse& respon
 // SEQ TIME TYPE FROM TO ACTOR HASH (first 12 hex characters).
 std::string EventTable(const redress::v1::ListComplaintEventsResponse& response);
 
-// Protobuf JSON (proto field names, indented), ending in a newline.
+// Protobuf JSON (proto field names, indented), ending in a newline. Control
+// and bidirectional control characters in strings are always JSON escapes
+// (TerminalSafeJson: the printer itself leaves U+2066-U+2069 raw).
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 
 // Like ToJson, but the repeated field (complaints / events) is always present,

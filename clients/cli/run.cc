@@ -27,6 +27,7 @@
 #include "clients/cli/output.h"
 #include "clients/cli/report.h"
 #include "clients/cli/requests.h"
+#include "clients/cli/terminal_text.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -165,7 +166,7 @@ int Runner::List() {
   if (inv_.globals.output == OutputFormat::kJson) return PrintJson(ListJson(result));
   out_ << ComplaintListTable(result);
   if (!result.next_page_token().empty()) {
-    out_ << "\nmore: --page-token " << result.next_page_token() << "\n";
+    out_ << "\nmore: --page-token " << TerminalSafe(result.next_page_token()) << "\n";
   }
   return kExitOk;
 }
@@ -427,7 +428,7 @@ int Runner::RetentionSweep() {
   if (inv_.globals.output == OutputFormat::kJson) return PrintJson(SweepJson(response));
   const bool dry = request->dry_run();
   for (const std::string& c : response.complaints()) {
-    out_ << (dry ? "due: " : "erased: ") << c << "\n";
+    out_ << (dry ? "due: " : "erased: ") << TerminalSafe(c) << "\n";
   }
   const int n = response.complaints_size();
   out_ << (dry ? "would erase the personal data of " : "erased the personal data of ") << n

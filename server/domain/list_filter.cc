@@ -1,6 +1,7 @@
 #include "server/domain/list_filter.h"
 
 #include "server/domain/field_violation.h"
+#include "server/domain/unicode_text.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -91,7 +92,7 @@ absl::StatusOr<int> EnumValue(EnumDescriptorFn descriptor, absl::string_view pre
   const auto* v = d->FindValueByName(upper);
   if (v == nullptr) v = d->FindValueByName(absl::StrCat(prefix, upper));
   if (v == nullptr || v->number() == 0) {
-    return Bad(absl::StrCat("unknown ", field, " value ", text));
+    return Bad(absl::StrCat("unknown ", field, " value ", EscapeControls(text)));
   }
   return v->number();
 }
@@ -162,7 +163,7 @@ absl::StatusOr<ListFilter> ParseListFilter(absl::string_view filter) {
       absl::Time t;
       std::string err;
       if (!absl::ParseTime(absl::RFC3339_full, value.text, &t, &err)) {
-        return Bad(absl::StrCat("create_time needs an RFC 3339 time: ", err));
+        return Bad(absl::StrCat("create_time needs an RFC 3339 time: ", EscapeControls(err)));
       }
       c.field = Field::kCreateTime;
       c.number = absl::ToUnixMicros(t);

@@ -8,6 +8,7 @@
 #include "server/domain/field_violation.h"
 #include "server/domain/ids.h"
 #include "server/domain/status_macros.h"
+#include "server/domain/unicode_text.h"
 
 namespace redress::domain {
 namespace {
@@ -21,36 +22,11 @@ absl::Status Invalid(absl::string_view field, absl::string_view reason) {
   return InvalidField(field, reason);
 }
 
-// Returns false on malformed UTF-8 (overlong forms, surrogates and code
-// points above U+10FFFF included).
 bool IsValidUtf8(absl::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int len;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      len = 2, cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3, cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (int k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
+  uint32_t cp;
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0) return false;
     i += len;
   }
   return true;
@@ -58,22 +34,45 @@ bool IsValidUtf8(absl::string_view s) {
 
 enum class Lines { kSingle, kMulti };
 
-// Text checks shared by every string field: UTF-8, length in bytes, control
-// characters (multi-line text may hold tab, CR and LF).
+// Text checks shared by every string field: length in bytes; well-formed
+// UTF-8 (no overlong forms, surrogates or code points above U+10FFFF); no
+// control character of Unicode category Cc (C0, DEL and C1, U+0080-U+009F),
+// except tab, CR and LF in multi-line text; no bidirectional embedding,
+// override or isolate control (U+202A-U+202E, U+2066-U+2069) in any text.
+// The message names the refused code point: "text: contains a control
+// character (U+009B)".
 absl::Status CheckText(absl::string_view field, absl::string_view v, size_t max, bool required,
                        Lines lines) {
   if (v.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
   if (v.size() > max) return Invalid(field, absl::StrCat("longer than ", max, " bytes"));
   if (!IsValidUtf8(v)) return Invalid(field, "not valid UTF-8");
-  for (char ch : v) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f) {
-      if (lines == Lines::kMulti && (c == '\n' || c == '\r' || c == '\t')) continue;
-      return Invalid(field, "contains a control character");
+  for (size_t i = 0; i < v.size();) {
+    uint32_t cp = 0;
+    const size_t len = DecodeUtf8(v, i, &cp);
+    i += len;
+    if (IsControlCodePoint(cp)) {
+      if (lines == Lines::kMulti && (cp == '\n' || cp == '\r' || cp == '\t')) continue;
+      return Invalid(field, absl::StrCat("contains a control character (", CodePointName(cp), ")"));
+    }
+    if (IsBidiControlCodePoint(cp)) {
+      return Invalid(field, absl::StrCat("contains a bidirectional control character (",
+                                         CodePointName(cp), ")"));
     }
   }
   if (required && absl::StripAsciiWhitespace(v).empty()) return Invalid(field, "required");
   return absl::OkStatus();
+}
+
+// True if `s` may be quoted in an error message: valid UTF-8 without
+// control or bidirectional control characters.
+bool IsEchoable(absl::string_view s) {
+  uint32_t cp;
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0 || IsControlCodePoint(cp) || IsBidiControlCodePoint(cp)) return false;
+    i += len;
+  }
+  return true;
 }
 
 absl::Status CheckChannel(absl::string_view field, Channel c, bool required) {
@@ -264,7 +263,7 @@ absl::Status Validate(const redress::v1::SubmitComplaintRequest& r, absl::Time n
   }
   for (const auto& [k, v] : c.labels()) {
     if (!IsLabelKey(k)) {
-      return Invalid(absl::StrCat("complaint.labels[", IsValidUtf8(k) && k.size() < 80 ? k : "?", "]"),
+      return Invalid(absl::StrCat("complaint.labels[", IsEchoable(k) && k.size() < 80 ? k : "?", "]"),
                      "key must match [a-z][a-z0-9_-]{0,62}");
     }
     REDRESS_RETURN_IF_ERROR(CheckText(absl::StrCat("complaint.labels[", k, "]"), v, kMaxNameLength,

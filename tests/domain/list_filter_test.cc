@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "redress/v1/complaint.pb.h"
 
 namespace redress::domain {
@@ -58,6 +60,24 @@ TEST(ListFilterTest, RejectsMalformedFilters) {
     EXPECT_EQ(f.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(f.status().message().substr(0, 7), "filter:");
   }
+}
+
+// A refused filter's message quotes what it refuses, never raw control or
+// bidi characters (they would reach logs and terminals): escaped instead.
+TEST(ListFilterTest, ErrorsDoNotEchoControlCharacters) {
+  for (const char* bad : {"state = \"\x1b[2J\"", "channel = \"a\xc2\x9b" "31m\"",
+                                "state = \"\xe2\x80\xae" "x\"", "create_time >= \"\x1b[2J\""}) {
+    SCOPED_TRACE(bad);
+    auto f = ParseListFilter(bad);
+    ASSERT_FALSE(f.ok());
+    const std::string m(f.status().message());
+    for (const char* raw : {"\x1b", "\xc2\x9b", "\xe2\x80\xae"}) {
+      EXPECT_EQ(m.find(raw), std::string::npos) << m;
+    }
+  }
+  auto f = ParseListFilter("state = \"\x1b[2J\xc2\x9b\"");
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.status().message(), "filter: unknown state value \\u001b[2J\\u009b");
 }
 
 TEST(ListFilterTest, FingerprintDistinguishesFilters) {

@@ -127,6 +127,107 @@ TEST(ValidationTest, EachBadSubmitFieldIsNamed) {
   }
 }
 
+// Unicode general category Cc (C0, DEL and the C1 controls U+0080-U+009F)
+// and the bidirectional embedding/override/isolate controls are refused in
+// every text field, single-line and multi-line alike; the message names the
+// code point. Ordinary non-ASCII text is accepted.
+TEST(ValidationTest, ControlAndBidiCharactersAreRefusedAndNamed) {
+  struct Bad {
+    std::string label, value, code_point, kind;
+  };
+  const std::vector<Bad> bad = {
+      {"C1 U+0080", "a\xc2\x80" "b", "U+0080", "control character"},
+      {"C1 CSI U+009B", "a\xc2\x9b" "31mRED", "U+009B", "control character"},
+      {"C1 U+009F", "a\xc2\x9f" "b", "U+009F", "control character"},
+      {"DEL", "a\x7f" "b", "U+007F", "control character"},
+      {"ESC", "a\x1b[31m", "U+001B", "control character"},
+      {"RLO U+202E", "a\xe2\x80\xae" "b", "U+202E", "bidirectional control character"},
+      {"LRE U+202A", "a\xe2\x80\xaa" "b", "U+202A", "bidirectional control character"},
+      {"LRI U+2066", "a\xe2\x81\xa6" "b", "U+2066", "bidirectional control character"},
+      {"PDI U+2069", "a\xe2\x81\xa9" "b", "U+2069", "bidirectional control character"},
+  };
+  using Set = std::function<void(v1::SubmitComplaintRequest&, const std::string&)>;
+  const std::vector<std::pair<std::string, Set>> fields = {
+      {"complaint.complainant.display_name",
+       [](auto& r, const auto& v) { r.mutable_complaint()->mutable_complainant()->set_display_name(v); }},
+      {"complaint.complainant.customer_id",
+       [](auto& r, const auto& v) { r.mutable_complaint()->mutable_complainant()->set_customer_id(v); }},
+      {"complaint.product", [](auto& r, const auto& v) { r.mutable_complaint()->set_product(v); }},
+      {"complaint.description", [](auto& r, const auto& v) { r.mutable_complaint()->set_description(v); }},
+      {"complaint.remedy_sought",
+       [](auto& r, const auto& v) { r.mutable_complaint()->set_remedy_sought(v); }},
+      {"complaint.external_reference",
+       [](auto& r, const auto& v) { r.mutable_complaint()->set_external_reference(v); }},
+      {"complaint.labels[region]",
+       [](auto& r, const auto& v) { (*r.mutable_complaint()->mutable_labels())["region"] = v; }},
+      {"complaint.attachments[0].file_name",
+       [](auto& r, const auto& v) { r.mutable_complaint()->mutable_attachments(0)->set_file_name(v); }},
+  };
+  for (const auto& [field, set] : fields) {
+    for (const Bad& b : bad) {
+      SCOPED_TRACE(field + " <- " + b.label);
+      auto r = GoodSubmit();
+      set(r, b.value);
+      const absl::Status st = Validate(r, kNow);
+      ExpectInvalid(st, field);
+      EXPECT_THAT(std::string(st.message()),
+                  HasSubstr("contains a " + b.kind + " (" + b.code_point + ")"));
+    }
+  }
+  // A note (long free text) and a short free-text reason refuse them too.
+  v1::AddComplaintNoteRequest n;
+  n.set_name(kName);
+  n.set_visibility(v1::AddComplaintNoteRequest::VISIBILITY_INTERNAL);
+  n.set_text("a\xc2\x9b" "31mRED");
+  ExpectInvalid(Validate(n), "text");
+  EXPECT_THAT(std::string(Validate(n).message()), HasSubstr("(U+009B)"));
+  n.set_text("right-to-left \xe2\x80\xae override");
+  ExpectInvalid(Validate(n), "text");
+  v1::CloseComplaintRequest c;
+  c.set_name(kName);
+  c.set_reason("done\xc2\x85");  // NEL, a C1 control
+  ExpectInvalid(Validate(c), "reason");
+  v1::OpenDisputeRequest d;
+  d.set_name(kName);
+  d.mutable_dispute()->set_kind(v1::Dispute::KIND_EXTERNAL_ADR);
+  d.mutable_dispute()->set_body("Ombudsman \xe2\x81\xa7" "x");  // RLI
+  ExpectInvalid(Validate(d), "dispute.body");
+}
+
+TEST(ValidationTest, OrdinaryUnicodeAndDocumentedWhitespacePass) {
+  const std::string ok = "Caf\xc3\xa9 \xf0\x9f\x98\x80 no\xc2\xa0" "break \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d "
+                         "\xe2\x80\x8f \xe2\x80\xaf \xc2\xa1";  // é, emoji, NBSP, Hebrew, RLM, NNBSP, ¡
+  auto r = GoodSubmit();
+  r.mutable_complaint()->mutable_complainant()->set_display_name(ok);
+  r.mutable_complaint()->set_product(ok);
+  r.mutable_complaint()->set_external_reference(ok);
+  r.mutable_complaint()->set_description(ok + "\nsecond line\r\n\tindented");
+  r.mutable_complaint()->set_remedy_sought(ok + "\n");
+  (*r.mutable_complaint()->mutable_labels())["region"] = ok;
+  EXPECT_TRUE(Validate(r, kNow).ok()) << Validate(r, kNow);
+  v1::AddComplaintNoteRequest n;
+  n.set_name(kName);
+  n.set_visibility(v1::AddComplaintNoteRequest::VISIBILITY_INTERNAL);
+  n.set_text(ok + "\nline two\r\n\ttab");
+  EXPECT_TRUE(Validate(n).ok()) << Validate(n);
+  // Newline, CR and tab stay refused in single-line fields.
+  for (const char* ws : {"\n", "\r", "\t"}) {
+    auto s = GoodSubmit();
+    s.mutable_complaint()->set_product(std::string("a") + ws + "b");
+    ExpectInvalid(Validate(s, kNow), "complaint.product");
+  }
+}
+
+TEST(ValidationTest, LabelKeyWithControlsIsNotEchoed) {
+  auto r = GoodSubmit();
+  (*r.mutable_complaint()->mutable_labels())["a\x1b[2J"] = "v";
+  const absl::Status st = Validate(r, kNow);
+  ExpectInvalid(st, "complaint.labels[?]");
+  (*r.mutable_complaint()->mutable_labels()).clear();
+  (*r.mutable_complaint()->mutable_labels())["a\xc2\x9b" "2J"] = "v";
+  ExpectInvalid(Validate(r, kNow), "complaint.labels[?]");
+}
+
 TEST(ValidationTest, TooManyLabelsAndAttachments) {
   auto r = GoodSubmit();
   for (int i = 0; i < 65; ++i) (*r.mutable_complaint()->mutable_labels())["k" + std::to_string(i)] = "v";

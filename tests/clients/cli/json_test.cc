@@ -98,6 +98,14 @@ TEST(JsonTest, JsonStringRoundTrips) {
     EXPECT_EQ(v->text, s);
   }
   EXPECT_EQ(JsonString("\x01"), "\"\\u0001\"");
+  // DEL, C1 and bidi controls too: an export file printed on a terminal
+  // cannot drive it (issue 14). Other non-ASCII text stays as it is.
+  EXPECT_EQ(JsonString("a\x7f\xc2\x9b" "31m\xe2\x80\xae\xe2\x81\xa6\xc3\xa9"),
+            "\"a\\u007f\\u009b31m\\u202e\\u2066\xc3\xa9\"");
+  const std::string hostile = "x\xc2\x85\xc2\x9f\xe2\x80\xaa\xe2\x81\xa9y";
+  auto v = ParseJson(JsonString(hostile));
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->text, hostile);
 }
 
 TEST(JsonTest, QuoteAsciiMatchesPythonJsonDumps) {

@@ -5,6 +5,8 @@
 #include "absl/strings/str_split.h"
 #include "clients/cli/output.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
@@ -294,6 +296,104 @@ TEST(OutputTest, HistoryJson) {
   ASSERT_TRUE(json.ok());
   EXPECT_THAT(*json, HasSubstr("\"events\": ["));
   EXPECT_THAT(*json, HasSubstr("\"prev_hash\""));
+}
+
+// What a terminal could act on, found independently of terminal_text.cc:
+// C0 controls other than LF, DEL, the C1 controls (UTF-8 C2 80-C2 9F), the
+// bidi controls U+202A-U+202E (E2 80 AA-AE) and U+2066-U+2069 (E2 81 A6-A9),
+// and a lone byte 0x80-0x9f (an 8-bit terminal's C1).
+std::string FirstRawControl(const std::string& s) {
+  int continuation = 0;  // bytes still expected in the current UTF-8 sequence
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const auto next = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+    const std::string at = " at " + std::to_string(i);
+    if (continuation > 0 && (c & 0xc0) == 0x80) {
+      --continuation;
+      continue;
+    }
+    continuation = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return "C0/DEL" + at;
+    if (c >= 0x80 && c < 0xc0) return "lone byte" + at;
+    if (c == 0xc2 && next(1) >= 0x80 && next(1) <= 0x9f) return "C1" + at;
+    if (c == 0xe2 && next(1) == 0x80 && next(2) >= 0xaa && next(2) <= 0xae) return "bidi" + at;
+    if (c == 0xe2 && next(1) == 0x81 && next(2) >= 0xa6 && next(2) <= 0xa9) return "bidi" + at;
+  }
+  return "";
+}
+
+// Text stored before the server refused control characters (issue 14).
+v1::Complaint HostileComplaint() {
+  v1::Complaint c = SampleComplaint();
+  c.set_closure_reason("first line\nsecond \x1b[31mred\xc2\x9b" "2J\xe2\x80\xae" "txt.exe");
+  c.set_category("billing\xc2\x9b" "31m");
+  c.set_product("card \xe2\x81\xa6" "x\xe2\x81\xa9");
+  c.set_assignee("alice\x07");
+  c.mutable_complainant()->set_display_name("Eve\xc2\x85\x7f");
+  c.mutable_assessment()->set_rationale("why\r\x1b]0;title\x07 bad byte \x9b" "31m");
+  return c;
+}
+
+TEST(OutputTest, TablesNeverWriteRawControlCharacters) {
+  const v1::Complaint c = HostileComplaint();
+  const std::string t = ComplaintTable(c);
+  EXPECT_EQ(FirstRawControl(t), "") << t;
+  EXPECT_THAT(t, HasSubstr("\\u009b"));
+  EXPECT_THAT(t, HasSubstr("\\u001b[31m"));
+  EXPECT_THAT(t, HasSubstr("\\u202e"));
+  EXPECT_EQ(ValueOf(t, "category"), "billing\\u009b31m");
+  EXPECT_EQ(ValueOf(t, "complainant"), "Eve\\u0085\\u007f");
+  // A multi-line value still continues on the next line.
+  EXPECT_EQ(ValueOf(t, "closure reason"), "first line");
+  EXPECT_THAT(t, HasSubstr("\n                   second \\u001b[31mred\\u009b2J\\u202etxt.exe\n"));
+  EXPECT_EQ(ValueOf(t, "rationale"), "why\\u000d\\u001b]0;title\\u0007 bad byte \\x9b31m");
+
+  v1::ListComplaintsResponse list;
+  *list.add_complaints() = c;
+  const std::string lt = ComplaintListTable(list);
+  EXPECT_EQ(FirstRawControl(lt), "") << lt;
+  EXPECT_THAT(lt, HasSubstr("alice\\u0007"));
+
+  v1::ListComplaintEventsResponse events;
+  events.add_events()->set_actor("a\xc2\x9b" "2J");
+  const std::string et = EventTable(events);
+  EXPECT_EQ(FirstRawControl(et), "") << et;
+  EXPECT_THAT(et, HasSubstr("a\\u009b2J"));
+
+  const std::string ft = FormatTable({"A"}, {{"x\xe2\x81\xa7y"}});
+  EXPECT_EQ(ft, "A\nx\\u2067y\n");
+}
+
+TEST(OutputTest, JsonNeverWritesRawControlCharactersAndKeepsTheValue) {
+  v1::Complaint c = HostileComplaint();
+  c.mutable_assessment()->set_rationale("valid text only");  // JSON carries valid UTF-8 only
+  const absl::StatusOr<std::string> json = ToJson(c);
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(FirstRawControl(*json), "") << *json;
+  v1::Complaint back;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(*json, &back).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(c, back));
+  v1::ListComplaintsResponse list;
+  *list.add_complaints() = c;
+  const absl::StatusOr<std::string> lj = ListJson(list);
+  ASSERT_TRUE(lj.ok());
+  EXPECT_EQ(FirstRawControl(*lj), "") << *lj;
+}
+
+TEST(OutputTest, RpcErrorsNeverWriteRawControlCharacters) {
+  google::rpc::BadRequest bad;
+  auto* v = bad.add_field_violations();
+  v->set_field("filter");
+  v->set_description("unknown state value \x1b[2J\xc2\x9b");
+  google::rpc::Status details;
+  details.add_details()->PackFrom(bad);
+  const std::string e = FormatRpcError(grpc::StatusCode::INVALID_ARGUMENT,
+                                       "filter: unknown state value \x1b[2J\xc2\x9b",
+                                       details.SerializeAsString());
+  EXPECT_EQ(FirstRawControl(e), "") << e;
+  EXPECT_EQ(e,
+            "error: INVALID_ARGUMENT: filter: unknown state value \\u001b[2J\\u009b\n"
+            "field_violation: filter: unknown state value \\u001b[2J\\u009b\n");
 }
 
 TEST(OutputTest, StatusCodeNames) {
