@@ -111,7 +111,7 @@ absl::Status AuditEngine::Export(const RequestContext& ctx, const v1::ExportAudi
     return absl::InvalidArgumentError("state: unknown value");
   }
   filter.state = req.state();
-  if (req.category().size() > 128) return absl::InvalidArgumentError("category: longer than 128 bytes");
+  REDRESS_RETURN_IF_ERROR(domain::ValidateCategoryFilter(req.category()));
   filter.category = req.category();
   if (req.has_start_time()) filter.start_time_us = domain::ToUnixMicros(req.start_time());
   if (req.has_end_time()) filter.end_time_us = domain::ToUnixMicros(req.end_time());

@@ -7,6 +7,7 @@
 #include "server/domain/ids.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_util.h"
+#include "server/domain/validation.h"
 
 namespace redress::core {
 
@@ -27,7 +28,7 @@ absl::Status EventFeed::Watch(const v1::WatchComplaintEventsRequest& req, Sink s
                                                  req.complaints(i), absl::StrCat("complaints[", i, "]")));
     filter.complaint_ids.push_back(std::move(id));
   }
-  if (req.category().size() > 128) return absl::InvalidArgumentError("category: longer than 128 bytes");
+  REDRESS_RETURN_IF_ERROR(domain::ValidateCategoryFilter(req.category()));
   filter.category = req.category();
   std::set<int> types, states;
   for (int t : req.event_types()) {

@@ -204,6 +204,14 @@ absl::Status ValidateEtag(absl::string_view etag) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateCategoryFilter(absl::string_view category) {
+  if (category.size() > 128) return Invalid("category", "longer than 128 bytes");
+  if (!IsCategory(category)) {
+    return Invalid("category", "may hold only letters, digits, space and _ - . /");
+  }
+  return absl::OkStatus();
+}
+
 bool IsSystemActorName(absl::string_view actor) {
   return absl::StartsWithIgnoreCase(actor, kSystemActorPrefix);
 }

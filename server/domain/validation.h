@@ -31,6 +31,11 @@ absl::Status ValidateEtag(absl::string_view etag);
 // The acting principal: 1-128 printable ASCII characters, no spaces.
 absl::Status ValidateActor(absl::string_view actor);
 
+// A category given as a read filter (ExportAuditTrail, WatchComplaintEvents):
+// empty, or as complaint.category -- at most 128 bytes of letters, digits,
+// space and _ - . / (so never a control character).
+absl::Status ValidateCategoryFilter(absl::string_view category);
+
 // Actors Redress itself acts as ("system:deadline-sweeper") are named in
 // this namespace. It is reserved: no caller may name itself so (metadata,
 // access configuration), and the trail records such events with

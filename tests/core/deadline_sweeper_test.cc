@@ -145,6 +145,7 @@ TEST_P(DeadlineSweeperTest, RecordsAtRiskThenBreachedOnceEach) {
   for (const auto& e : events) {
     if (e.type() == v1::ComplaintEvent::TYPE_DEADLINE_BREACHED) {
       EXPECT_EQ(e.actor(), kSweeperActor);
+      EXPECT_EQ(e.actor_kind(), v1::ComplaintEvent::ACTOR_KIND_SYSTEM);
       EXPECT_EQ(e.from_state(), v1::Complaint::STATE_RECEIVED);
       EXPECT_EQ(e.to_state(), v1::Complaint::STATE_RECEIVED);
     }
