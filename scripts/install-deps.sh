@@ -14,6 +14,7 @@ PACKAGES=(
   chromium python3-pil  # headless rendering of the HTML report (tests/clients)
   mount util-linux  # tests/reliability: tmpfs for the disk-full test, runuser
   clang libclang-rt-14-dev llvm-14  # sanitizers, libFuzzer, llvm-symbolizer (make test-asan, make fuzz)
+  golang-go golang-golang-x-mod-dev  # a third-party signed-note / tlog implementation (tests/tlog)
 )
 
 missing=()

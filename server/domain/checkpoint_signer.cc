@@ -242,7 +242,14 @@ Checkpoint CheckpointSigner::Sign(uint64_t tree_size, absl::string_view root_has
   c.root_hash_hex = std::string(root_hash_hex);
   c.seal_time_us = seal_time_us;
   c.key_id = key_id_;
-  const std::string message = CheckpointMessage(tree_size, root_hash_hex, seal_time_us);
+  const std::string sig = SignBytes(CheckpointMessage(tree_size, root_hash_hex, seal_time_us));
+  if (!sig.empty()) c.signature_b64 = absl::Base64Escape(sig);  // empty: never verifies
+  return c;
+}
+
+std::string CheckpointSigner::raw_public_key() const { return RawPublicKey(AsKey(pkey_)); }
+
+std::string CheckpointSigner::SignBytes(absl::string_view message) const {
   unsigned char sig[kSignatureSize];
   size_t sig_len = sizeof sig;
   EVP_MD_CTX* mctx = EVP_MD_CTX_new();
@@ -252,13 +259,11 @@ Checkpoint CheckpointSigner::Sign(uint64_t tree_size, absl::string_view root_has
                            reinterpret_cast<const unsigned char*>(message.data()),
                            message.size()) == 1;
   EVP_MD_CTX_free(mctx);
-  if (ok) {
-    c.signature_b64 = absl::Base64Escape(
-        absl::string_view(reinterpret_cast<const char*>(sig), sig_len));
-  } else {
-    ERR_clear_error();  // leaves signature_b64 empty: never verifies
+  if (!ok) {
+    ERR_clear_error();
+    return "";
   }
-  return c;
+  return std::string(reinterpret_cast<const char*>(sig), sig_len);
 }
 
 absl::StatusOr<std::string> ParsePublicKey(absl::string_view text) {
@@ -281,7 +286,14 @@ bool VerifyCheckpoint(const Checkpoint& c, absl::string_view raw_public_key) {
   if (!IsLowerHex64(c.root_hash_hex)) return false;
   if (c.key_id != KeyIdOf(raw_public_key)) return false;
   std::string sig;
-  if (!StrictBase64Decode(c.signature_b64, &sig) || sig.size() != kSignatureSize) return false;
+  if (!StrictBase64Decode(c.signature_b64, &sig)) return false;
+  return VerifyEd25519(raw_public_key, CheckpointMessage(c.tree_size, c.root_hash_hex, c.seal_time_us),
+                       sig);
+}
+
+bool VerifyEd25519(absl::string_view raw_public_key, absl::string_view message,
+                   absl::string_view sig) {
+  if (raw_public_key.size() != kPublicKeySize || sig.size() != kSignatureSize) return false;
   EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(
       EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(raw_public_key.data()),
       raw_public_key.size());
@@ -289,7 +301,6 @@ bool VerifyCheckpoint(const Checkpoint& c, absl::string_view raw_public_key) {
     ERR_clear_error();
     return false;
   }
-  const std::string message = CheckpointMessage(c.tree_size, c.root_hash_hex, c.seal_time_us);
   EVP_MD_CTX* mctx = EVP_MD_CTX_new();
   bool ok = mctx != nullptr &&
             EVP_DigestVerifyInit(mctx, nullptr, nullptr, nullptr, pkey) == 1 &&

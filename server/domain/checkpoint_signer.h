@@ -48,6 +48,11 @@ class CheckpointSigner {
 
   std::string public_key() const { return public_key_; }  // "ed25519:<base64>"
   std::string key_id() const { return key_id_; }
+  std::string raw_public_key() const;  // 32 bytes
+
+  // Ed25519 signature (64 raw bytes) of exactly `message`; empty if OpenSSL
+  // fails (which then never verifies).
+  std::string SignBytes(absl::string_view message) const;
 
   Checkpoint Sign(uint64_t tree_size, absl::string_view root_hash_hex,
                   int64_t seal_time_us) const;
@@ -65,6 +70,11 @@ std::string KeyIdOf(absl::string_view raw_public_key);
 
 // True iff `c` is signed by `raw_public_key` (and its key_id matches it).
 bool VerifyCheckpoint(const Checkpoint& c, absl::string_view raw_public_key);
+
+// True iff `signature` (64 raw bytes) is the Ed25519 signature of `message`
+// under `raw_public_key` (32 bytes).
+bool VerifyEd25519(absl::string_view raw_public_key, absl::string_view message,
+                   absl::string_view signature);
 
 }  // namespace redress::domain
 
