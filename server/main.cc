@@ -23,6 +23,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/version.h"
 #include "server/api/authenticator.h"
 #include "server/api/grpc_server.h"
 #include "server/api/request_log.h"
@@ -106,6 +107,7 @@ flags:
                               BREACHED alerts and escalations (default 60;
                               0 turns the sweeper off on this replica)
   --help                      this text
+  --version                   the version and git revision
 )";
 
 struct Options {
@@ -152,6 +154,10 @@ Options ParseFlags(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
+      std::exit(0);
+    }
+    if (arg == "--version") {
+      std::cout << redress::VersionLine("redressd") << "\n";
       std::exit(0);
     }
     if (arg.rfind("--", 0) != 0) UsageError(absl::StrCat("unexpected argument ", arg));

@@ -320,6 +320,7 @@ std::vector<std::pair<std::string, std::string>> GlobalFlagRows() {
       {"--tls-cert FILE, --tls-key FILE", "Use mutual TLS with this client certificate and key"},
       {"--timeout SECONDS", "Deadline of each call (default 10)"},
       {"--help, -h", "Show help"},
+      {"--version", "Show the version and git revision"},
   };
 }
 

@@ -150,6 +150,10 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
       inv.help = true;
       continue;
     }
+    if (tok == "--version" && inv.command == nullptr) {
+      inv.version = true;
+      continue;
+    }
     if (!absl::StartsWith(tok, "--")) {
       return fail(absl::InvalidArgumentError(
           absl::StrCat("unknown flag ", tok, CommandLabel(inv.command))));
@@ -206,9 +210,9 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
     slot.push_back(std::move(value));
   }
 
-  if (inv.help) {
+  if (inv.help || inv.version) {
     // `help COMMAND` names the command as a positional (already looked up);
-    // anything else is ignored when help is asked for.
+    // anything else is ignored when help (or the version) is asked for.
     return inv;
   }
 

@@ -79,6 +79,8 @@ struct Invocation {
   const CommandSpec* command = nullptr;
   // True when --help / -h / `help` was given: print help, make no RPC.
   bool help = false;
+  // True when --version was given: print the version line, make no RPC.
+  bool version = false;
   // The complaint's resource name (`complaints/ID`), normalised; empty for
   // commands without a NAME argument.
   std::string name;

@@ -32,6 +32,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "server/version.h"
 #include "server/domain/event_hash.h"
 
 namespace redress::cli {
@@ -646,6 +647,10 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
     err << "redressctl: " << inv.status().message() << "\n"
         << "Run '" << hint << "' for usage.\n";
     return kExitUsage;
+  }
+  if (inv->version && !inv->help) {
+    out << VersionLine("redressctl") << "\n";
+    return kExitOk;
   }
   if (inv->help) {
     out << (inv->command != nullptr ? CommandHelp(*inv->command) : GlobalHelp());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/version.h"
 #include "clients/cli/commands.h"
 #include "clients/cli/flags.h"
 #include "clients/cli/run.h"
@@ -535,6 +536,13 @@ class MainTest : public ::testing::Test {
   std::ostringstream out_;
   std::ostringstream err_;
 };
+
+TEST_F(MainTest, VersionPrintsVersionAndRevision) {
+  EXPECT_EQ(RunMain({"--version"}), kExitOk);
+  EXPECT_EQ(out_.str(), redress::VersionLine("redressctl") + "\n");
+  EXPECT_THAT(out_.str(), StartsWith(std::string("redressctl ") + redress::kVersion + " (git "));
+  EXPECT_NE(std::string(redress::kGitRevision), "");
+}
 
 TEST_F(MainTest, Help) {
   EXPECT_EQ(RunMain({"--help"}), kExitOk);
