@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
-#include "clients/cli/action_commands.h"
 #include "clients/cli/clocks.h"
 #include "clients/cli/enums.h"
 #include "clients/cli/uuid.h"
@@ -364,18 +363,5 @@ absl::StatusOr<std::string> RequiredValue(const Invocation& inv, const std::stri
   }
   return *v;
 }
-
-absl::StatusOr<v1::TagComplaintRequest> BuildTagRequest(const Invocation& inv) {
-  v1::TagComplaintRequest req;
-  SetTarget(inv, &req);
-  for (const std::string& text : inv.Values("label")) {
-    REDRESSCTL_ASSIGN_OR_RETURN(auto label, ParseLabel(text));
-    (*req.mutable_labels())[label.first] = label.second;
-  }
-  return req;
-}
-
-REDRESSCTL_ACTION_COMMAND(TagComplaint, BuildTagRequest,
-                          FlagSpec{"label", "KEY=VALUE", "A label to set; repeatable", true, true})
 
 }  // namespace redress::cli

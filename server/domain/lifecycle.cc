@@ -422,12 +422,6 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
       *c.mutable_satisfaction()->mutable_record_time() = now;
       break;
     }
-    case v1::ComplaintEvent::TYPE_TAGGED: {
-      REDRESS_ASSIGN_OR_RETURN(const auto* r, As<v1::TagComplaintRequest>(request));
-      REDRESS_ASSIGN_OR_RETURN(t.payload, ToJson(Stripped(*r)));
-      for (const auto& [k, v] : r->labels()) (*c.mutable_labels())[k] = v;
-      break;
-    }
     default:
       return absl::InternalError(absl::StrCat(Spec(action).rpc, " has no Apply case (lifecycle.cc)"));
   }

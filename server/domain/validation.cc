@@ -495,18 +495,6 @@ absl::StatusOr<int> EffectivePageSize(int requested, int dflt) {
   return requested > 1000 ? 1000 : requested;
 }
 
-absl::Status Validate(const redress::v1::TagComplaintRequest& r) {
-  REDRESS_RETURN_IF_ERROR(CheckCommon(r));
-  if (r.labels_size() == 0) return Invalid("labels", "at least one label is required");
-  if (r.labels_size() > static_cast<int>(kMaxLabels)) return Invalid("labels", "more than 64 labels");
-  for (const auto& [k, v] : r.labels()) {
-    if (!IsLabelKey(k)) return Invalid("labels", "key must match [a-z][a-z0-9_-]{0,62}");
-    REDRESS_RETURN_IF_ERROR(
-        CheckText(absl::StrCat("labels[", k, "]"), v, kMaxNameLength, false, Lines::kSingle));
-  }
-  return absl::OkStatus();
-}
-
 // ValidateFor()'s dispatch (lifecycle.h, request_validators.h): one line per
 // mutating request type.
 REDRESS_REGISTER_VALIDATOR_AT(redress::v1::SubmitComplaintRequest)
@@ -530,7 +518,6 @@ REDRESS_REGISTER_VALIDATOR_AT(redress::v1::SendHoldingResponseRequest)
 REDRESS_REGISTER_VALIDATOR(redress::v1::ExtendDeadlineRequest)
 REDRESS_REGISTER_VALIDATOR(redress::v1::RecomputeDeadlinesRequest)
 REDRESS_REGISTER_VALIDATOR(redress::v1::RecordSatisfactionRequest)
-REDRESS_REGISTER_VALIDATOR(redress::v1::TagComplaintRequest)
 
 void LinkRegisteredValidators() {}
 

@@ -160,12 +160,6 @@ std::unique_ptr<google::protobuf::Message> ValidRequest(Action a) {
       r->mutable_satisfaction()->set_nps_score(8);
       return r;
     }
-    case v1::ComplaintEvent::TYPE_TAGGED: {
-      auto r = std::make_unique<v1::TagComplaintRequest>();
-      r->set_name(kName);
-      (*r->mutable_labels())["team"] = "north";
-      return r;
-    }
     default:
       break;
   }
@@ -216,7 +210,6 @@ std::map<std::pair<Action, C::State>, C::State> ExpectedTransitions() {
     m[{Action::kAssess, s}] = s;
   }
   for (auto s : open) {
-    m[{Action(v1::ComplaintEvent::TYPE_TAGGED), s}] = s;
     m[{Action::kAssign, s}] = s;
     m[{Action::kEscalate, s}] = s;
     m[{Action::kWithdraw, s}] = C::STATE_WITHDRAWN;
@@ -460,7 +453,7 @@ TEST(LifecycleTest, WrongRequestTypeIsInternal) {
 }
 
 TEST(LifecycleTest, TableHasOneRowPerDeclaredAction) {
-  ASSERT_EQ(ActionTable().size(), 22u);
+  ASSERT_EQ(ActionTable().size(), 21u);
   for (const ActionSpec& spec : ActionTable()) {
     SCOPED_TRACE(std::string(spec.rpc));
     EXPECT_EQ(FindAction(spec.action), &spec);

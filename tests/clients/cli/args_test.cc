@@ -338,7 +338,7 @@ TEST(ArgsTest, EveryCommandIsThere) {
                                  "dispute", "resolve-dispute", "close", "withdraw", "reopen",
                                  "request-info", "receive-info", "holding-response",
                                  "extend-deadline", "recompute-deadlines", "satisfaction",
-                                 "stats", "report", "tag", "erase", "retention sweep", "audit export", "audit verify",
+                                 "stats", "report", "erase", "retention sweep", "audit export", "audit verify",
                                  "audit verify-consistency", "audit public-key",
                                  "audit checkpoints"));
   for (const CommandSpec& cmd : Commands()) {
