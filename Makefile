@@ -57,6 +57,7 @@ build: configure
 
 run: build
 	mkdir -p var
+	@echo "make run: development mode (no --access-config) -- callers name themselves in x-redress-actor, personal data is withheld; for bearer tokens and roles see README 'Security' (--access-config)"
 	exec $(BUILD_DIR)/server/redressd --database sqlite:var/redress.db $(ARGS)
 
 # Every test runs once: the script-driven ones that drive redressd and

@@ -19,7 +19,7 @@ trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 PID=
 
 "$BUILD/server/redressd" --listen 127.0.0.1:0 --port-file "$WORK/port0" --database "sqlite:$WORK/db.sqlite" \
-  --signing-key "$WORK/key.pem" --export-digest-key "$WORK/digest.key" 2>"$WORK/init.log" &
+  --signing-key "$WORK/key.pem" --export-digest-key "$WORK/digest.key" --dev-allow-personal-data 2>"$WORK/init.log" &
 PID=$!
 for _ in $(seq 100); do [[ -s "$WORK/port0" ]] && break; sleep 0.1; done
 kill -TERM "$PID"; wait "$PID" || true
@@ -66,7 +66,7 @@ print(f"seeded {ledger} events, {len(complaints)} complaints in {time.time() - t
 PY
 
 "$BUILD/server/redressd" --listen 127.0.0.1:0 --port-file "$WORK/port" --database "sqlite:$WORK/db.sqlite" \
-  --signing-key "$WORK/key.pem" --export-digest-key "$WORK/digest.key" 2>"$WORK/server.log" &
+  --signing-key "$WORK/key.pem" --export-digest-key "$WORK/digest.key" --dev-allow-personal-data 2>"$WORK/server.log" &
 PID=$!
 for _ in $(seq 600); do [[ -s "$WORK/port" ]] && break; sleep 0.1; done
 SERVER=127.0.0.1:$(cat "$WORK/port")

@@ -83,7 +83,7 @@ start_server() {
   rm -f "$WORK/$name.port"
   "$REDRESSD" --listen 127.0.0.1:0 --port-file "$WORK/$name.port" --database "$database" \
     --signing-key "$WORK/signing-key.pem" --export-digest-key "$WORK/export-digest.key" \
-    --rate-limit-per-second 1000000 >>"$WORK/$name.log" 2>&1 &
+    --rate-limit-per-second 1000000 --dev-allow-personal-data >>"$WORK/$name.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   local i

@@ -72,9 +72,14 @@ flags:
   --export-digest-key PATH    key of the keyed digests that redact personal
                               data in exports (default
                               var/redress-export-digest.key; created if missing)
+  --dev-allow-personal-data   development mode only: return complainants'
+                              personal data and allow ExportAuditTrail,
+                              EraseComplainantData and SweepRetention (all
+                              refused in development mode without it)
   --allow-personal-data-export
                               development mode only: allow exports with
-                              personal data in clear (with --access-config
+                              personal data in clear (implies
+                              --dev-allow-personal-data; with --access-config
                               this needs GRANT_EXPORT_PERSONAL_DATA)
   --retention-days N          personal data of complaints closed longer ago
                               is erased by the retention sweep (default 1095)
@@ -82,8 +87,9 @@ flags:
                               subjects and roles (redress.v1.AccessConfig,
                               text format); reloaded on SIGHUP. Without it
                               the server is in development mode: the caller
-                              named in x-redress-actor is trusted with every
-                              role (loopback only)
+                              named in x-redress-actor (required on every
+                              call) is trusted with every role, but sees no
+                              personal data (loopback only)
   --tls-cert PATH, --tls-key PATH
                               serve TLS with this certificate chain and key
   --client-ca PATH            require client certificates signed by this CA
@@ -116,6 +122,7 @@ struct Options {
   int checkpoint_interval_seconds = 60;
   std::string export_digest_key = "var/redress-export-digest.key";
   bool allow_personal_data_export = false;
+  bool dev_allow_personal_data = false;
   int retention_days = 1095;
   std::string access_config;
   std::string tls_cert, tls_key, client_ca;
@@ -154,6 +161,10 @@ Options ParseFlags(int argc, char** argv) {
     }
     if (arg == "--insecure") {
       o.insecure = true;
+      continue;
+    }
+    if (arg == "--dev-allow-personal-data") {
+      o.dev_allow_personal_data = true;
       continue;
     }
     std::string name = arg.substr(2), value;
@@ -290,12 +301,22 @@ int main(int argc, char** argv) {
     api::LogEvent(log, "info", absl::StrCat("access config ", opts.access_config, ": ",
                                             access->principal_count(), " principals"));
   } else {
-    api::LogEvent(log, "warning",
-                  "no --access-config: development mode, every caller is trusted as the "
-                  "principal named in its x-redress-actor metadata");
+    api::LogEvent(
+        log, "warning",
+        absl::StrCat("no --access-config: development mode, every caller is trusted as the "
+                     "principal named in its x-redress-actor metadata; personal data is ",
+                     opts.dev_allow_personal_data || opts.allow_personal_data_export
+                         ? "SERVED to every local caller (--dev-allow-personal-data)"
+                         : "withheld and export, erasure and retention sweeps are refused",
+                     ". For bearer tokens, see README \"Security\" (--access-config)"));
+  }
+  if (!opts.access_config.empty() && opts.dev_allow_personal_data) {
+    UsageError("--dev-allow-personal-data is for development mode only; with --access-config, "
+               "give principals GRANT_READ_PERSONAL_DATA instead");
   }
   api::Authenticator::Options auth_opts;
   auth_opts.default_rate_per_second = opts.rate_limit_per_second;
+  auth_opts.dev_allow_personal_data = opts.dev_allow_personal_data;
   auth_opts.dev_allow_personal_data_export = opts.allow_personal_data_export;
   api::Authenticator auth(access, auth_opts);
 

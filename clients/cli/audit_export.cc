@@ -88,7 +88,14 @@ absl::Status JsonlExportWriter::Add(const v1::ExportAuditTrailResponse& item) {
           R"(,"type":)", JsonString(domain::EventTypeName(e.type())),
           R"(,"from_state":)", static_cast<int>(e.from_state()),
           R"(,"to_state":)", static_cast<int>(e.to_state()), R"(,"actor":)",
-          JsonString(e.actor()), R"(,"request_id":)", JsonString(e.request_id()),
+          JsonString(e.actor()),
+          e.actor_kind() == v1::ComplaintEvent::ACTOR_KIND_UNSPECIFIED
+              ? ""
+              : absl::StrCat(R"(,"actor_kind":)",
+                             e.actor_kind() == v1::ComplaintEvent::ACTOR_KIND_SYSTEM
+                                 ? R"("SYSTEM")"
+                                 : R"("PRINCIPAL")"),
+          R"(,"request_id":)", JsonString(e.request_id()),
           R"(,"event_time_us":)", domain::ToUnixMicros(e.event_time()), R"(,"payload":)",
           JsonString(e.payload()), R"(,"prev_hash":)", JsonString(e.prev_hash()),
           R"(,"hash":)", JsonString(e.hash()));

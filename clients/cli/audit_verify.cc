@@ -56,6 +56,7 @@ enum class Kind {
   kFormat,      // "redress-audit-trail/1"
   kPersonal,    // "redacted" | "included"
   kRedacted,    // "", "erased", "hmac-sha256:<hex>"
+  kActorKind,   // "PRINCIPAL" | "SYSTEM" (event encoding version 2)
 };
 
 struct Field {
@@ -81,6 +82,7 @@ std::string Describe(Kind k) {
     case Kind::kEventType: return "a known event type";
     case Kind::kFormat: return "\"redress-audit-trail/1\"";
     case Kind::kPersonal: return "\"redacted\" or \"included\"";
+    case Kind::kActorKind: return "\"PRINCIPAL\" or \"SYSTEM\"";
     case Kind::kRedacted:
       return "redacted: \"hmac-sha256:\" and 64 lower-case hex characters, \"erased\" or empty";
   }
@@ -135,6 +137,8 @@ bool Check(const JsonValue& v, Kind k) {
     case Kind::kFormat: return v.kind == K::kString && v.text == kFormat;
     case Kind::kPersonal:
       return v.kind == K::kString && (v.text == "redacted" || v.text == "included");
+    case Kind::kActorKind:
+      return v.kind == K::kString && (v.text == "PRINCIPAL" || v.text == "SYSTEM");
     case Kind::kRedacted: {
       if (v.kind != K::kString) return false;
       absl::string_view t = v.text;
@@ -151,7 +155,8 @@ std::vector<Field> HeaderFields() {
           {"personal_data", Kind::kPersonal}, {"complete", Kind::kBool}};
 }
 
-std::vector<Field> EventFields(bool complete) {
+// `actor_kind` is present exactly on events of encoding version 2.
+std::vector<Field> EventFields(bool complete, bool v2) {
   std::vector<Field> f = {
       {"record", Kind::kString},    {"ledger_index", Kind::kCount}, {"complaint", Kind::kComplaint},
       {"sequence", Kind::kSequence}, {"type", Kind::kEventType},     {"from_state", Kind::kState},
@@ -159,6 +164,7 @@ std::vector<Field> EventFields(bool complete) {
       {"event_time_us", Kind::kTimeUs}, {"payload", Kind::kString},  {"prev_hash", Kind::kHex},
       {"hash", Kind::kHex},
   };
+  if (v2) f.push_back({"actor_kind", Kind::kActorKind});
   if (!complete) f.push_back({"inclusion_proof", Kind::kHexList});
   return f;
 }
@@ -307,9 +313,8 @@ std::string Label(const ParsedLine& p) {
   return p.record;  // header, footer
 }
 
-// The event hash recomputed from a well-formed event record (§2), through
-// the server's reference encoding.
-std::string RecomputeHash(const JsonValue& o) {
+// The hashed fields of a well-formed event record (§2), as an event.
+v1::ComplaintEvent EventOf(const JsonValue& o) {
   v1::ComplaintEvent e;
   e.set_name(absl::StrCat(o.Find("complaint")->text, "/events/", o.Find("sequence")->text));
   e.set_sequence(*o.Find("sequence")->AsInt(1, kInt64Max));
@@ -317,13 +322,21 @@ std::string RecomputeHash(const JsonValue& o) {
   e.set_from_state(static_cast<v1::Complaint::State>(*o.Find("from_state")->AsInt(0, 7)));
   e.set_to_state(static_cast<v1::Complaint::State>(*o.Find("to_state")->AsInt(0, 7)));
   e.set_actor(o.Find("actor")->text);
+  if (const JsonValue* kind = o.Find("actor_kind"); kind != nullptr && Check(*kind, Kind::kActorKind)) {
+    e.set_actor_kind(kind->text == "SYSTEM" ? v1::ComplaintEvent::ACTOR_KIND_SYSTEM
+                                            : v1::ComplaintEvent::ACTOR_KIND_PRINCIPAL);
+  }
   e.set_request_id(o.Find("request_id")->text);
   *e.mutable_event_time() =
       domain::TimestampFromMicros(*o.Find("event_time_us")->AsInt(kMinTimeUs, kMaxTimeUs));
   e.set_payload(o.Find("payload")->text);
   e.set_prev_hash(o.Find("prev_hash")->text);
-  return domain::ComputeEventHash(e);
+  return e;
 }
+
+// The event hash recomputed from a well-formed event record, through the
+// server's reference encoding.
+std::string RecomputeHash(const JsonValue& o) { return domain::ComputeEventHash(EventOf(o)); }
 
 // Reads a file line by line ("\n"-terminated; a last line without "\n"
 // counts, flagged).
@@ -346,6 +359,7 @@ struct ComplaintState {
   int64_t sequence = 0;
   std::string hash;
   bool has_complainant = false;
+  bool v2 = false;  // an event of encoding version 2 was seen
 };
 
 // ---------------------------------------------------------------------------
@@ -445,7 +459,8 @@ void Verifier::OnHeader(int64_t n, const JsonValue& o) {
 void Verifier::OnEvent(int64_t n, const std::string& label, const JsonValue& o) {
   ++r_.events;
   std::vector<std::string> problems;
-  ValidateFields(o, EventFields(complete_), &problems);
+  const bool v2 = o.Find("actor_kind") != nullptr;
+  ValidateFields(o, EventFields(complete_, v2), &problems);
   for (const std::string& what : problems) Problem(n, label, what);
   // Each check runs when the fields it needs are well-formed.
   const bool chain_ok = FieldOk(o, "complaint", Kind::kComplaint) &&
@@ -455,7 +470,7 @@ void Verifier::OnEvent(int64_t n, const std::string& label, const JsonValue& o) 
       chain_ok && FieldOk(o, "type", Kind::kEventType) && FieldOk(o, "from_state", Kind::kState) &&
       FieldOk(o, "to_state", Kind::kState) && FieldOk(o, "actor", Kind::kString) &&
       FieldOk(o, "request_id", Kind::kString) && FieldOk(o, "event_time_us", Kind::kTimeUs) &&
-      FieldOk(o, "payload", Kind::kString);
+      FieldOk(o, "payload", Kind::kString) && (!v2 || FieldOk(o, "actor_kind", Kind::kActorKind));
 
   // Ledger order.
   if (FieldOk(o, "ledger_index", Kind::kCount)) CheckLedgerIndex(n, label, o);
@@ -513,6 +528,23 @@ void Verifier::CheckChain(int64_t n, const std::string& label, const JsonValue& 
     }
   }
   ComplaintState& st = complaints_[it->second].second;
+  // Who acted: the kind must agree with the name, and no event of a
+  // complaint may fall back to version 1 after one of version 2.
+  if (FieldOk(o, "actor", Kind::kString)) {
+    v1::ComplaintEvent e;
+    e.set_name(absl::StrCat(complaint, "/events/", sequence));
+    e.set_actor(o.Find("actor")->text);
+    if (const JsonValue* kind = o.Find("actor_kind"); kind != nullptr && Check(*kind, Kind::kActorKind)) {
+      e.set_actor_kind(kind->text == "SYSTEM" ? v1::ComplaintEvent::ACTOR_KIND_SYSTEM
+                                              : v1::ComplaintEvent::ACTOR_KIND_PRINCIPAL);
+    }
+    if (absl::Status bad = domain::CheckActorKind(e, st.v2); !bad.ok()) {
+      std::string what(bad.message());
+      const size_t colon = what.find(": ");
+      Problem(n, label, colon == std::string::npos ? what : what.substr(colon + 2));
+    }
+    st.v2 = st.v2 || e.actor_kind() != v1::ComplaintEvent::ACTOR_KIND_UNSPECIFIED;
+  }
   st.sequence = sequence;
   st.hash = hash;
 }

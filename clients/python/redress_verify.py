@@ -205,13 +205,15 @@ KINDS = {
     "format": (lambda v: type(v) is str and v == FORMAT, '"redress-audit-trail/1"'),
     "personal": (lambda v: type(v) is str and v in ("redacted", "included"),
                  '"redacted" or "included"'),
+    "actor_kind": (lambda v: type(v) is str and v in ("PRINCIPAL", "SYSTEM"),
+                   '"PRINCIPAL" or "SYSTEM"'),
     "redacted": (is_redacted,
                  'redacted: "hmac-sha256:" and 64 lower-case hex characters, '
                  '"erased" or empty'),
 }
 
 
-def record_fields(record, complete=True, redacted=False):
+def record_fields(record, complete=True, redacted=False, v2=False):
     if record == "header":
         return [("record", "string"), ("format", "format"), ("export_time", "string"),
                 ("filter", "object"), ("personal_data", "personal"), ("complete", "bool")]
@@ -221,6 +223,8 @@ def record_fields(record, complete=True, redacted=False):
                   ("to_state", "state"), ("actor", "string"), ("request_id", "string"),
                   ("event_time_us", "time_us"), ("payload", "string"), ("prev_hash", "hex"),
                   ("hash", "hex")]
+        if v2:  # encoding version 2 (section 2)
+            fields.append(("actor_kind", "actor_kind"))
         if not complete:
             fields.append(("inclusion_proof", "hex_list"))
         return fields
@@ -269,14 +273,19 @@ def _str(text):
     return struct.pack(">I", len(data)) + data
 
 
+ACTOR_KINDS = {"PRINCIPAL": 1, "SYSTEM": 2}
+
+
 def event_hash(ev):
+    kind = ev.get("actor_kind")  # present: version 2
     encoding = (
-        b"REDRESS-EVENT-V1"
+        (b"REDRESS-EVENT-V2" if kind is not None else b"REDRESS-EVENT-V1")
         + _str(ev["complaint"])
         + struct.pack(">Q", int(ev["sequence"]))
         + _str(ev["type"])
         + struct.pack(">II", int(ev["from_state"]), int(ev["to_state"]))
         + _str(ev["actor"])
+        + (struct.pack(">I", ACTOR_KINDS[kind]) if kind is not None else b"")
         + _str(ev["request_id"])
         + struct.pack(">q", int(ev["event_time_us"]))
         + _str(ev["payload"])
@@ -501,10 +510,10 @@ class Checkpoint:
 
 
 class Chain:
-    __slots__ = ("sequence", "hash", "complainant")
+    __slots__ = ("sequence", "hash", "complainant", "v2")
 
     def __init__(self):
-        self.sequence, self.hash, self.complainant = 0, None, False
+        self.sequence, self.hash, self.complainant, self.v2 = 0, None, False, False
 
 
 class ExportCheck:
@@ -595,7 +604,8 @@ class ExportCheck:
 
     def on_event(self, n, label, ev):
         self.events += 1
-        for what in field_problems(ev, record_fields("event", self.complete)):
+        v2 = "actor_kind" in ev
+        for what in field_problems(ev, record_fields("event", self.complete, v2=v2)):
             self.problem(n, label, what)
         # A check needs only its own fields to be well-formed.
         chain_fields = (("complaint", "complaint"), ("sequence", "sequence"),
@@ -603,7 +613,7 @@ class ExportCheck:
         hashed_fields = chain_fields + (
             ("type", "event_type"), ("from_state", "state"), ("to_state", "state"),
             ("actor", "string"), ("request_id", "string"), ("event_time_us", "time_us"),
-            ("payload", "string"))
+            ("payload", "string")) + ((("actor_kind", "actor_kind"),) if v2 else ())
         if well_formed(ev, ("ledger_index", "count")):
             self.ledger_order(n, label, int(ev["ledger_index"]))
         if well_formed(ev, *hashed_fields) and event_hash(ev) != ev["hash"]:
@@ -638,7 +648,29 @@ class ExportCheck:
         elif ev["prev_hash"] != chain.hash:
             self.problem(n, label, "prev_hash does not match the hash of %s/events/%d"
                          % (complaint, chain.sequence))
+        if well_formed(ev, ("actor", "string")):
+            self.actor_kind(n, label, ev, chain)
         chain.sequence, chain.hash = sequence, ev["hash"]
+
+    def actor_kind(self, n, label, ev, chain):
+        # Section 2: the kind agrees with the name; no version 1 after 2.
+        kind = ev.get("actor_kind")
+        if kind not in ACTOR_KINDS:
+            kind = None  # malformed: reported as a field problem; counts as version 1 here
+        system = "".join(c.lower() if "A" <= c <= "Z" else c
+                         for c in ev["actor"][:7]) == "system:"  # ASCII case-insensitive
+        if kind is None:
+            if chain.v2:
+                self.problem(n, label, "encoded with version 1 after an event of version 2 "
+                             "(actor_kind missing)")
+        elif kind == "PRINCIPAL" and system:
+            self.problem(n, label, "a principal's event names the reserved system actor "
+                         + ev["actor"])
+        elif kind == "SYSTEM" and not system:
+            self.problem(n, label, "a system event's actor %s is not in the system: namespace"
+                         % ev["actor"])
+        if kind in ACTOR_KINDS:
+            chain.v2 = True
 
     def on_complainant(self, n, label, rec):
         for what in field_problems(rec, record_fields("complainant", redacted=self.redacted)):

@@ -9,8 +9,18 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "server/api/request_context.h"
+#include "server/domain/validation.h"
 
 namespace redress::api {
+namespace {
+
+// Refused in development mode without --dev-allow-personal-data.
+bool HandlesPersonalDataInBulk(absl::string_view service, absl::string_view rpc) {
+  return service == "redress.v1.AuditService" &&
+         (rpc == "ExportAuditTrail" || rpc == "EraseComplainantData" || rpc == "SweepRetention");
+}
+
+}  // namespace
 
 Authenticator::Authenticator(std::shared_ptr<const domain::AccessPolicy> policy, Options options)
     : options_(options), policy_(std::move(policy)) {}
@@ -55,9 +65,29 @@ absl::StatusOr<core::RequestContext> Authenticator::CheckCredentials(
   }
   if (policy == nullptr) {
     core::RequestContext rc = ContextFrom(ctx);
-    rc.read_personal_data = true;
+    if (rc.actor.empty()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "development mode: every call must name its caller in the ", kActorMetadataKey,
+          " metadata entry"));
+    }
+    if (absl::Status st = domain::ValidateActor(rc.actor); !st.ok()) {
+      return absl::UnauthenticatedError(absl::StrCat(kActorMetadataKey, ": ", st.message()));
+    }
+    if (domain::IsSystemActorName(rc.actor)) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          kActorMetadataKey, ": the \"", domain::kSystemActorPrefix,
+          "\" namespace is reserved for Redress's own actors"));
+    }
+    const bool personal_data =
+        options_.dev_allow_personal_data || options_.dev_allow_personal_data_export;
+    if (!personal_data && HandlesPersonalDataInBulk(service, rpc)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "development mode: ", rpc, " is refused without --dev-allow-personal-data "
+          "(or configure principals with --access-config)"));
+    }
+    rc.read_personal_data = personal_data;
     rc.export_personal_data = options_.dev_allow_personal_data_export;
-    if (!rc.actor.empty() && !Allow(rc.actor, options_.default_rate_per_second)) {
+    if (!Allow(rc.actor, options_.default_rate_per_second)) {
       return absl::ResourceExhaustedError(
           absl::StrCat("rate limit exceeded for ", rc.actor, "; retry later"));
     }

@@ -8,7 +8,14 @@
 //    principal's roles -> else PERMISSION_DENIED. Each principal has a token
 //    bucket -> RESOURCE_EXHAUSTED when exceeded.
 //  - Without one (development mode, loopback only -- see main.cc): the
-//    principal is the `x-redress-actor` metadata entry, with every role.
+//    principal is the `x-redress-actor` metadata entry, with every role, but
+//    safe by default: every call must name an actor (UNAUTHENTICATED
+//    otherwise), names in the reserved `system:` namespace are refused
+//    (UNAUTHENTICATED), complainants' personal data is never returned, and
+//    the RPCs that handle personal data in bulk or destroy it
+//    (ExportAuditTrail, EraseComplainantData, SweepRetention) are
+//    PERMISSION_DENIED -- unless Options::dev_allow_personal_data is set
+//    (`--dev-allow-personal-data`).
 //
 // Thread-safety: Check() is called concurrently; Reload() may run at any
 // time (SIGHUP) and takes effect for calls that start after it.
@@ -33,7 +40,12 @@ class Authenticator {
  public:
   struct Options {
     double default_rate_per_second = 200;       // per principal
-    bool dev_allow_personal_data_export = false;  // development mode only
+    // Development mode only: return complainants' personal data and allow
+    // ExportAuditTrail, EraseComplainantData and SweepRetention.
+    bool dev_allow_personal_data = false;
+    // Development mode only: exports may carry personal data in clear
+    // (implies dev_allow_personal_data).
+    bool dev_allow_personal_data_export = false;
   };
 
   // `policy` null: development mode.

@@ -161,6 +161,15 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
   if (!op.request_id.empty()) {
     REDRESS_ASSIGN_OR_RETURN(auto prior, txn.FindIdempotency(op.request_id));
     if (prior.has_value()) {
+      // The record belongs to the principal that made the request. Another
+      // principal is told only that the request_id is taken: neither the
+      // complaint nor the method it was used for (AIP-155 request_ids are
+      // UUIDs; a collision across principals is a forgery or a client bug).
+      if (prior->principal != op.actor) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "request_id: ", op.request_id,
+            " has already been used by another caller; generate a new request_id"));
+      }
       if (prior->method != spec.rpc || prior->fingerprint != op.fingerprint) {
         return absl::AlreadyExistsError(absl::StrCat(
             "request_id: ", op.request_id, " was already used for a different request (",
@@ -230,6 +239,7 @@ absl::Status RunWrite(Op& op, store::WriteTxn& txn, const domain::Clock& clock,
     rec.response = stored.complaint;
     rec.response.clear_complainant();
     rec.create_time_us = absl::ToUnixMicros(now);
+    rec.principal = op.actor;
     REDRESS_RETURN_IF_ERROR(txn.PutIdempotency(rec));
   }
   op.result = std::move(stored.complaint);
@@ -251,6 +261,11 @@ void ComplaintEngine::Mutate(const RequestContext& ctx, Action action,
   }
   if (absl::Status st = domain::ValidateActor(ctx.actor); !st.ok()) {
     done(absl::UnauthenticatedError(absl::StrCat("invalid caller identity: ", st.message())));
+    return;
+  }
+  if (domain::IsSystemActorName(ctx.actor)) {
+    done(absl::PermissionDeniedError(absl::StrCat(
+        "the \"", domain::kSystemActorPrefix, "\" namespace is reserved for Redress's own actors")));
     return;
   }
   if (absl::Status st = domain::ValidateFor(action, *request, clock_->Now()); !st.ok()) {

@@ -1,5 +1,7 @@
 #include "server/core/event_builder.h"
 
+#include "server/domain/validation.h"
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -22,6 +24,10 @@ absl::StatusOr<redress::v1::ComplaintEvent> NextEvent(store::StoredComplaint& st
   event.set_from_state(t.from_state);
   event.set_to_state(t.to_state);
   event.set_actor(actor);
+  // Callers never carry a system: name (refused at authentication and in
+  // the engine), so the kind follows from the name.
+  event.set_actor_kind(domain::IsSystemActorName(actor) ? v1::ComplaintEvent::ACTOR_KIND_SYSTEM
+                                                        : v1::ComplaintEvent::ACTOR_KIND_PRINCIPAL);
   event.set_request_id(request_id);
   *event.mutable_event_time() = domain::ToTimestamp(now);
   event.set_payload(std::move(t.payload));

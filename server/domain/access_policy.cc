@@ -87,6 +87,10 @@ absl::StatusOr<std::unique_ptr<AccessPolicy>> AccessPolicy::Parse(absl::string_v
     const v1::Principal& p = config.principals(i);
     const std::string where = absl::StrCat("principals[", i, "] (", p.name(), ")");
     if (auto st = ValidateActor(p.name()); !st.ok()) return Bad(where, "name must be 1-128 printable ASCII characters without spaces");
+    if (IsSystemActorName(p.name())) {
+      return Bad(where, absl::StrCat("name: the \"", kSystemActorPrefix,
+                                     "\" namespace is reserved for Redress's own actors"));
+    }
     if (!names.insert(p.name()).second) return Bad(where, "duplicate name");
     auto info = std::make_unique<PrincipalInfo>();
     info->name = p.name();

@@ -206,6 +206,10 @@ absl::Status ValidateEtag(absl::string_view etag) {
   return absl::OkStatus();
 }
 
+bool IsSystemActorName(absl::string_view actor) {
+  return absl::StartsWithIgnoreCase(actor, kSystemActorPrefix);
+}
+
 absl::Status ValidateActor(absl::string_view actor) {
   if (actor.empty()) return Invalid("actor", "required");
   if (actor.size() > kMaxActorLength) return Invalid("actor", "longer than 128 bytes");

@@ -31,6 +31,14 @@ absl::Status ValidateEtag(absl::string_view etag);
 // The acting principal: 1-128 printable ASCII characters, no spaces.
 absl::Status ValidateActor(absl::string_view actor);
 
+// Actors Redress itself acts as ("system:deadline-sweeper") are named in
+// this namespace. It is reserved: no caller may name itself so (metadata,
+// access configuration), and the trail records such events with
+// ACTOR_KIND_SYSTEM (compliance-docs/audit-trail.md).
+inline constexpr char kSystemActorPrefix[] = "system:";
+// Whether `actor` is in the reserved namespace (compared ignoring case).
+bool IsSystemActorName(absl::string_view actor);
+
 // `now` bounds timestamps (e.g. occurrence_time may not be in the future).
 absl::Status Validate(const redress::v1::SubmitComplaintRequest& r, absl::Time now);
 absl::Status Validate(const redress::v1::AcknowledgeComplaintRequest& r);

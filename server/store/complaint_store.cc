@@ -247,6 +247,7 @@ absl::Status ComplaintStore::ScanLedger(
       stmt.exchange(soci::into(r.payload));
       stmt.exchange(soci::into(r.prev_hash));
       stmt.exchange(soci::into(r.hash));
+      stmt.exchange(soci::into(r.actor_kind));
       stmt.define_and_bind();
       stmt.execute(false);
       while (stmt.fetch()) {

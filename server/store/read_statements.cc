@@ -50,7 +50,7 @@ EventPage ReadStatements::ListEvents(const std::string& id, long long after, int
          soci::use(q.fetch, "limit"), soci::into(r.position), soci::into(r.sequence),
          soci::into(r.type), soci::into(r.from), soci::into(r.to), soci::into(r.actor),
          soci::into(r.request_id), soci::into(r.time_us), soci::into(r.payload),
-         soci::into(r.prev_hash), soci::into(r.hash)));
+         soci::into(r.prev_hash), soci::into(r.hash), soci::into(r.actor_kind)));
   }
   q.id = id;
   q.after = after;

@@ -37,6 +37,7 @@ struct IdempotencyRecord {
   std::string complaint_id;
   redress::v1::Complaint response;  // without complainant personal data
   int64_t create_time_us = 0;
+  std::string principal;  // the actor that made the request; '' = unknown (matches nobody)
 };
 
 struct ComplaintPage {

@@ -67,6 +67,7 @@ redress::v1::ComplaintEvent EventRow::ToProto() const {
   e.set_from_state(static_cast<redress::v1::Complaint::State>(from));
   e.set_to_state(static_cast<redress::v1::Complaint::State>(to));
   e.set_actor(actor);
+  e.set_actor_kind(static_cast<redress::v1::ComplaintEvent::ActorKind>(actor_kind));
   e.set_request_id(request_id);
   *e.mutable_event_time() = domain::TimestampFromMicros(time_us);
   e.set_payload(payload);

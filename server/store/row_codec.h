@@ -33,7 +33,7 @@ std::string EtagFor(const std::string& last_event_hash);
 // Column targets of one event row, and its conversion to the API message.
 struct EventRow {
   long long ledger_index = 0, position = 0, sequence = 0, time_us = 0;
-  int from = 0, to = 0;
+  int from = 0, to = 0, actor_kind = 0;
   std::string complaint_id, type, actor, request_id, payload, prev_hash, hash;
 
   redress::v1::ComplaintEvent ToProto() const;

@@ -83,19 +83,20 @@ inline constexpr char kInsertComplainant[] =
 // --- complaint_events ---------------------------------------------------------------
 inline constexpr char kInsertEvent[] =
     "INSERT INTO complaint_events (complaint_id, sequence, type, from_state, to_state, actor, "
-    "request_id, event_time_us, payload, prev_hash, hash, ledger_index) VALUES (:complaint_id, "
-    ":sequence, :type, :from_state, :to_state, :actor, :request_id, :event_time_us, :payload, "
-    ":prev_hash, :hash, :ledger_index)";
+    "request_id, event_time_us, payload, prev_hash, hash, ledger_index, actor_kind) VALUES "
+    "(:complaint_id, :sequence, :type, :from_state, :to_state, :actor, :request_id, "
+    ":event_time_us, :payload, :prev_hash, :hash, :ledger_index, :actor_kind)";
 inline constexpr char kListEvents[] =
     "SELECT position, sequence, type, from_state, to_state, actor, request_id, event_time_us, "
-    "payload, prev_hash, hash FROM complaint_events WHERE complaint_id = :id AND sequence > :after "
+    "payload, prev_hash, hash, actor_kind FROM complaint_events "
+    "WHERE complaint_id = :id AND sequence > :after "
     "ORDER BY sequence LIMIT :limit";
 
 // Ledger scans (exports, Merkle leaves): filter conditions are appended
 // between prefix and suffix, values bound by position.
 inline constexpr char kScanLedgerPrefix[] =
     "SELECT e.ledger_index, e.complaint_id, e.sequence, e.type, e.from_state, e.to_state, "
-    "e.actor, e.request_id, e.event_time_us, e.payload, e.prev_hash, e.hash "
+    "e.actor, e.request_id, e.event_time_us, e.payload, e.prev_hash, e.hash, e.actor_kind "
     "FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id "
     "WHERE e.ledger_index >= :from AND e.ledger_index < :to";
 inline constexpr char kScanLedgerSuffix[] = " ORDER BY e.ledger_index LIMIT :limit";
@@ -132,11 +133,13 @@ inline constexpr char kRetentionDue[] =
 
 // --- idempotency_records --------------------------------------------------------------
 inline constexpr char kFindIdempotency[] =
-    "SELECT method, fingerprint, complaint_id, response, create_time_us FROM idempotency_records "
+    "SELECT method, fingerprint, complaint_id, response, create_time_us, principal "
+    "FROM idempotency_records "
     "WHERE request_id = :request_id";
 inline constexpr char kInsertIdempotency[] =
     "INSERT INTO idempotency_records (request_id, method, fingerprint, complaint_id, response, "
-    "create_time_us) VALUES (:request_id, :method, :fingerprint, :complaint_id, :response, :t)";
+    "create_time_us, principal) VALUES (:request_id, :method, :fingerprint, :complaint_id, "
+    ":response, :t, :principal)";
 
 // --- reference_counters ----------------------------------------------------------------
 inline constexpr char kNextReference[] =

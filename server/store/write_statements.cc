@@ -134,7 +134,7 @@ bool WriteStatements::FindIdempotency(const std::string& request_id, Idempotency
         (s_.prepare << sql::kFindIdempotency, soci::use(q.idem.request_id),
          soci::into(q.idem.method, q.method_ind), soci::into(q.idem.fingerprint),
          soci::into(q.idem.complaint_id), soci::into(q.idem.response),
-         soci::into(q.idem.create_time_us)));
+         soci::into(q.idem.create_time_us), soci::into(q.idem.principal)));
   }
   q.idem.request_id = request_id;
   if (!Execute(q.find_idem, /*query=*/true)) return false;
@@ -149,7 +149,7 @@ void WriteStatements::InsertIdempotency(IdempotencyRow row) {
         (s_.prepare << sql::kInsertIdempotency, soci::use(q.idem.request_id, "request_id"),
          soci::use(q.idem.method, "method"), soci::use(q.idem.fingerprint, "fingerprint"),
          soci::use(q.idem.complaint_id, "complaint_id"), soci::use(q.idem.response, "response"),
-         soci::use(q.idem.create_time_us, "t")));
+         soci::use(q.idem.create_time_us, "t"), soci::use(q.idem.principal, "principal")));
   }
   q.idem = std::move(row);
   Execute(q.insert_idem, /*query=*/false);
@@ -254,7 +254,7 @@ void WriteStatements::InsertEvent(EventInsert e) {
          soci::use(k.actor, "actor"), soci::use(k.request_id, "request_id"),
          soci::use(k.event_time_us, "event_time_us"), soci::use(k.payload, "payload"),
          soci::use(k.prev_hash, "prev_hash"), soci::use(k.hash, "hash"),
-         soci::use(k.ledger_index, "ledger_index")));
+         soci::use(k.ledger_index, "ledger_index"), soci::use(k.actor_kind, "actor_kind")));
   }
   q.event = std::move(e);
   Execute(q.insert_event, /*query=*/false);

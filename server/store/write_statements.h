@@ -63,6 +63,7 @@ class WriteStatements {
   struct IdempotencyRow {
     std::string request_id, method, fingerprint, complaint_id, response;
     long long create_time_us = 0;
+    std::string principal;
   };
   // False when there is no record for `request_id`; `out->request_id` is set.
   bool FindIdempotency(const std::string& request_id, IdempotencyRow* out);
@@ -101,6 +102,7 @@ class WriteStatements {
     long long event_time_us = 0;
     std::string payload, prev_hash, hash;
     long long ledger_index = 0;
+    int actor_kind = 0;
   };
   void InsertEvent(EventInsert e);
 

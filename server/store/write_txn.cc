@@ -27,6 +27,7 @@ absl::StatusOr<std::optional<IdempotencyRecord>> WriteTxn::FindIdempotency(
     r.fingerprint = std::move(row.fingerprint);
     r.complaint_id = std::move(row.complaint_id);
     r.create_time_us = row.create_time_us;
+    r.principal = std::move(row.principal);
     if (auto st = DecodeProto(row.response, &r.response); !st.ok()) return st;
     return std::optional<IdempotencyRecord>(std::move(r));
   } catch (...) {
@@ -140,6 +141,7 @@ absl::Status WriteTxn::AppendEvent(const redress::v1::ComplaintEvent& e,
     row.from_state = static_cast<int>(e.from_state());
     row.to_state = static_cast<int>(e.to_state());
     row.actor = e.actor();
+    row.actor_kind = static_cast<int>(e.actor_kind());
     row.request_id = e.request_id();
     row.event_time_us = domain::ToUnixMicros(e.event_time());
     row.payload = e.payload();
@@ -163,6 +165,7 @@ absl::Status WriteTxn::PutIdempotency(const IdempotencyRecord& r) {
     row.complaint_id = r.complaint_id;
     row.response = EncodeProto(r.response);
     row.create_time_us = r.create_time_us;
+    row.principal = r.principal;
     st_.InsertIdempotency(std::move(row));
     return absl::OkStatus();
   } catch (...) {

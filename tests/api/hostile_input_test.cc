@@ -84,7 +84,10 @@ class HostileInputTest : public ::testing::Test {
     o.url = db_.url();
     store_ = std::move(*store::ComplaintStore::Open(o, clock_.Now()));
     engine_ = std::make_unique<core::ComplaintEngine>(store_.get(), &clock_, core::ComplaintEngine::Options{});
-    auth_ = std::make_unique<Authenticator>(nullptr, Authenticator::Options{1e9});
+    Authenticator::Options auth_options;
+    auth_options.default_rate_per_second = 1e9;
+    auth_options.dev_allow_personal_data = true;  // stored verbatim includes the complainant
+    auth_ = std::make_unique<Authenticator>(nullptr, auth_options);
     GrpcServerOptions so;
     so.listen = "127.0.0.1:0";
     so.log_sink = [this](const std::string& line) {

@@ -53,9 +53,13 @@ def _str(text):
 
 
 def event_hash(ev):
-    enc = (b"REDRESS-EVENT-V1" + _str(ev["complaint"]) + struct.pack(">Q", ev["sequence"])
+    # Version 2 when the event has an actor_kind (audit-trail.md section 2).
+    kind = {"PRINCIPAL": 1, "SYSTEM": 2}.get(ev.get("actor_kind"))
+    enc = ((b"REDRESS-EVENT-V2" if kind else b"REDRESS-EVENT-V1") + _str(ev["complaint"])
+           + struct.pack(">Q", ev["sequence"])
            + _str(ev["type"]) + struct.pack(">II", ev["from_state"], ev["to_state"])
-           + _str(ev["actor"]) + _str(ev["request_id"]) + struct.pack(">q", ev["event_time_us"])
+           + _str(ev["actor"]) + (struct.pack(">I", kind) if kind else b"")
+           + _str(ev["request_id"]) + struct.pack(">q", ev["event_time_us"])
            + _str(ev["payload"]) + bytes.fromhex(ev["prev_hash"]))
     return hashlib.sha256(enc).hexdigest()
 
@@ -145,8 +149,14 @@ def sign_checkpoint(key, tree_size, root_hex, seal_time_us):
     }
 
 
-def build_ledger(seed, complaints, fork_after=None):
-    """Events in ledger order (dicts with the §7 event fields, no 'record')."""
+def build_ledger(seed, complaints, fork_after=None, v1_events=None):
+    """Events in ledger order (dicts with the §7 event fields, no 'record').
+
+    The first `v1_events` entries (default: 3 per complaint, as in a trail
+    upgraded mid-way) use encoding version 1; the rest version 2, with
+    actor_kind (every complaint's events are version 1 then version 2)."""
+    if v1_events is None:
+        v1_events = 3 * complaints
     rnd = random.Random(seed)
     names = ["complaints/%08x-%04x-4%03x-8%03x-%012x" % (
         rnd.getrandbits(32), rnd.getrandbits(16), rnd.getrandbits(12), rnd.getrandbits(12),
@@ -199,6 +209,8 @@ def build_ledger(seed, complaints, fork_after=None):
             "payload": json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
             "prev_hash": prev[name],
         }
+        if len(events) >= v1_events:
+            ev = dict(list(ev.items())[:7] + [("actor_kind", "PRINCIPAL")] + list(ev.items())[7:])
         ev["hash"] = event_hash(ev)
         prev[name] = ev["hash"]
         events.append(ev)

@@ -217,6 +217,34 @@ def generic_cases(m, base_lines, key, foreign_key_pem_key, label, other_trail=No
         m.case("%s: modified %s" % (label, field), dump(t), key,
                expect=[(target, "hash does not match its content")], exact=1)
 
+    # Who acted (encoding version 2): the actor kind is hashed and must agree
+    # with the name; a complaint's events never fall back to version 1.
+    v2 = [n for n in evs if "actor_kind" in base[n - 1] and successor(base, n) is not None]
+    if v2:
+        k = v2[len(v2) // 2]
+        t = copy.deepcopy(base)
+        t[k - 1]["actor_kind"] = "SYSTEM"
+        m.case("%s: actor_kind relabelled SYSTEM" % label, dump(t), key,
+               expect=[(k, "hash does not match its content"),
+                       (k, "is not in the system: namespace")], exact=2)
+        t = copy.deepcopy(base)
+        t[k - 1]["actor"] = "system:deadline-sweeper"
+        rehash(t[k - 1])
+        m.case("%s: principal's event passed off as the sweeper's (rehashed)" % label, dump(t),
+               key, expect=[(k, "a principal's event names the reserved system actor "
+                                "system:deadline-sweeper"),
+                            (successor(t, k), "prev_hash does not match the hash of")])
+        t = copy.deepcopy(base)
+        nxt = successor(t, k)
+        del t[nxt - 1]["actor_kind"]
+        rehash(t[nxt - 1])
+        m.case("%s: event downgraded to encoding version 1 (rehashed)" % label, dump(t), key,
+               expect=[(nxt, "encoded with version 1 after an event of version 2")])
+        t = copy.deepcopy(base)
+        t[k - 1]["actor_kind"] = "ROOT"
+        m.case("%s: unknown actor_kind" % label, dump(t), key,
+               expect=[(k, 'field "actor_kind" must be "PRINCIPAL" or "SYSTEM"')])
+
     # The same, with the event's own hash recomputed: the chain breaks at
     # the complaint's next event, and the checkpoints' roots change.
     t = copy.deepcopy(base)

@@ -64,6 +64,65 @@ TEST(EventHashTest, KnownAnswer) {
             "c3ad0dca4631aab8d7b728dfd0f02fdac290d17f0bcbeb7edb8b9c39c3571ded");
 }
 
+TEST(EventHashTest, KnownAnswerVersion2) {
+  // compliance-docs/audit-trail.md section 2, computed in Python from the text.
+  v1::ComplaintEvent e = Event(1, kGenesisHashHex);
+  e.set_actor_kind(v1::ComplaintEvent::ACTOR_KIND_PRINCIPAL);
+  const std::string enc = CanonicalEventEncoding(e);
+  EXPECT_EQ(enc.size(), 209u);
+  EXPECT_EQ(enc.substr(0, 16), "REDRESS-EVENT-V2");
+  // str("alice") ends at 16 + 51 + 8 + 13 + 8 + 9 = 105; the kind follows.
+  EXPECT_EQ(enc.substr(100, 5), "alice");
+  EXPECT_EQ(enc.substr(105, 4), std::string("\0\0\0\x01", 4));
+  EXPECT_EQ(ComputeEventHash(e),
+            "bdc5928058ee6a2fe8677cb7f6f6db170423e797b58cb1ad77f9cfed031a2ee2");
+  e.set_actor_kind(v1::ComplaintEvent::ACTOR_KIND_SYSTEM);
+  EXPECT_EQ(ComputeEventHash(e),
+            "6c3a5848c89bd7d1f9970217bed840f0401fb98abfa5460eeaad93b15618fd48");
+}
+
+// A chain whose events carry `kinds` (0 = version 1) and `actors`.
+std::vector<v1::ComplaintEvent> ChainOf(const std::vector<v1::ComplaintEvent::ActorKind>& kinds,
+                                        const std::vector<std::string>& actors) {
+  std::vector<v1::ComplaintEvent> out;
+  std::string prev = kGenesisHashHex;
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    v1::ComplaintEvent e = Event(static_cast<int64_t>(i + 1), prev);
+    e.set_actor(actors[i]);
+    e.set_actor_kind(kinds[i]);
+    e.set_hash(ComputeEventHash(e));
+    prev = e.hash();
+    out.push_back(e);
+  }
+  return out;
+}
+
+TEST(EventHashTest, ActorKindMustAgreeWithTheNameAndNeverDowngrade) {
+  using K = v1::ComplaintEvent;
+  const auto kP = K::ACTOR_KIND_PRINCIPAL, kS = K::ACTOR_KIND_SYSTEM, k1 = K::ACTOR_KIND_UNSPECIFIED;
+  // Old trails (version 1, including the sweeper's old events), then version 2.
+  EXPECT_TRUE(VerifyEventChain(ChainOf({k1, k1, kP, kS, kP},
+                                       {"alice", "system:deadline-sweeper", "bob",
+                                        "system:deadline-sweeper", "alice"}))
+                  .ok());
+  // Every hash recomputes, but the kind contradicts the name.
+  auto forged = VerifyEventChain(ChainOf({kP, kP}, {"alice", "System:deadline-sweeper"}));
+  EXPECT_EQ(forged.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(forged.message()), HasSubstr("/events/2: a principal's event names"));
+  auto fake_system = VerifyEventChain(ChainOf({kP, kS}, {"alice", "mallory"}));
+  EXPECT_EQ(fake_system.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(fake_system.message()), HasSubstr("not in the system: namespace"));
+  // A version-1 event after a version-2 one: a downgrade.
+  auto downgrade = VerifyEventChain(ChainOf({kP, k1}, {"alice", "system:deadline-sweeper"}));
+  EXPECT_EQ(downgrade.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(downgrade.message()), HasSubstr("version 1 after"));
+  // Relabelling the kind of a stored event breaks its hash.
+  auto chain = ChainOf({kP, kS}, {"alice", "system:deadline-sweeper"});
+  chain[1].set_actor_kind(kP);
+  chain[1].set_actor("bob");
+  EXPECT_EQ(VerifyEventChain(chain).code(), absl::StatusCode::kDataLoss);
+}
+
 TEST(EventHashTest, EveryHashedFieldChangesTheHash) {
   const v1::ComplaintEvent base = Event(2, std::string(64, 'a'));
   std::vector<v1::ComplaintEvent> variants(9, base);

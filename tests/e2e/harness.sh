@@ -111,9 +111,13 @@ e2e_init() {
 start_server() {
   rm -f "$PORT_FILE"
   echo "=== redressd start $(date -u +%FT%TZ)" >>"$SERVER_LOG"
+  # Development mode withholds personal data and refuses export/erasure
+  # unless told otherwise; the scripted lifecycles exercise all of it.
+  local dev=(--dev-allow-personal-data)
+  [[ " ${SERVER_FLAGS[*]} " == *" --access-config "* ]] && dev=()
   "$REDRESSD" --listen 127.0.0.1:0 --database "$DATABASE" --port-file "$PORT_FILE" \
     --signing-key "$WORK/signing-key.pem" --export-digest-key "$WORK/export-digest.key" \
-    "${SERVER_FLAGS[@]}" >>"$SERVER_LOG" 2>&1 &
+    "${dev[@]}" "${SERVER_FLAGS[@]}" >>"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   local i
   for ((i = 0; i < 200; i++)); do

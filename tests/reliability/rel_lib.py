@@ -214,6 +214,8 @@ class Server:
                "--signing-key", str(self.work / "signing-key.pem"),
                "--export-digest-key", str(self.work / "export-digest.key"),
                "--rate-limit-per-second", "1000000", *self.extra]
+        if "--access-config" not in self.extra:
+            cmd.append("--dev-allow-personal-data")  # development mode: exports, erasure
         with open(self.log_path, "ab") as logf:
             logf.write(f"=== start {time.strftime('%FT%TZ', time.gmtime())}\n".encode())
             logf.flush()
@@ -290,6 +292,7 @@ class Req:
     t_end: float = 0.0
     attempts: int = 0
     violation: str = ""          # a broken promise seen on the wire
+    actor: str = "retrier"       # who sent it: retries come from the same caller
 
 
 class Journal:
@@ -494,7 +497,8 @@ class Load:
         while not self.stop_ev.is_set():
             method, req, name, etag = make_request(rng, self.model, self.pool_size, self.etag_prob,
                                                    self.submit_seq)
-            r = Req(rid=req.request_id, method=method, name=name, request=req, etag=etag)
+            r = Req(rid=req.request_id, method=method, name=name, request=req, etag=etag,
+                    actor=actor)
             self.journal.add(r)
             stub = self.stubs[(k + n) % len(self.stubs)]
             n += 1
@@ -551,7 +555,7 @@ def resolve(journal: Journal, targets: Sequence[str], tag: str, max_seconds: flo
 
     def retry(i_r):
         i, r = i_r
-        code, detail, ans = call(stubs[i % len(stubs)], r.method, r.request, "retrier", 10)
+        code, detail, ans = call(stubs[i % len(stubs)], r.method, r.request, r.actor, 10)
         journal.record(r, code, detail, ans)
 
     try:
@@ -579,7 +583,7 @@ def replay_acked(journal: Journal, targets: Sequence[str], sample: int, rng: ran
     stubs = [sgrpc.ComplaintServiceStub(ch) for ch in chans]
     try:
         for i, r in enumerate(chosen):
-            code, detail, ans = call(stubs[i % len(stubs)], r.method, r.request, "retrier", 10)
+            code, detail, ans = call(stubs[i % len(stubs)], r.method, r.request, r.actor, 10)
             journal.record(r, code, detail, ans)
     finally:
         for ch in chans:

@@ -475,7 +475,8 @@ def scenario_replicas(c: Ctx) -> str:
         seq = [1000000]
         while not stop.is_set():
             method, req, name, etag = L.make_request(rng, c.model, a.pool, 0.3, seq)
-            r = L.Req(rid=req.request_id, method=method, name=name, request=req, etag=etag)
+            r = L.Req(rid=req.request_id, method=method, name=name, request=req, etag=etag,
+                      actor="twin")
             c.journal.add(r)
             r.t_start = time.monotonic()
             md = (("x-redress-actor", "twin"),)

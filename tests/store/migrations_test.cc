@@ -106,6 +106,38 @@ TEST_P(MigrationsTest, UpgradeFromV1NumbersExistingEventsInPositionOrder) {
   EXPECT_THROW(**s << "UPDATE complaint_events SET actor = 'y'", soci::soci_error);
 }
 
+TEST_P(MigrationsTest, UpgradeFromV3BindsIdempotencyRecordsToTheirPrincipal) {
+  TestDatabase db(GetParam());
+  REDRESS_REQUIRE_DB(db);
+  auto s = OpenSession(db.url());
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(*MigrateTo(**s, db.url().dialect, 3, kNow), 3);
+  **s << "INSERT INTO complaints (id, reference, state, channel, category, assignee, "
+         "create_time_us, update_time_us, version, last_event_hash, body) VALUES "
+         "('a', 'CMP-a', 1, 1, '', '', 0, 5, 1, 'h', '')";
+  **s << "INSERT INTO complaint_events (complaint_id, sequence, type, from_state, to_state, "
+         "actor, request_id, event_time_us, payload, prev_hash, hash, ledger_index) VALUES "
+         "('a', 1, 'SUBMITTED', 0, 1, 'intake1', 'rid-1', 0, '{}', 'p', 'h', 0)";
+  for (const char* rid : {"rid-1", "rid-orphan"}) {
+    const std::string r = rid;
+    **s << "INSERT INTO idempotency_records (request_id, method, fingerprint, complaint_id, "
+           "response, create_time_us) VALUES (:r, 'SubmitComplaint', 'f', 'a', '', 0)",
+        soci::use(r);
+  }
+  ASSERT_EQ(*MigrateToLatest(**s, db.url().dialect, kNow), LatestSchemaVersion(db.url().dialect));
+  std::string principal, orphan;
+  **s << "SELECT principal FROM idempotency_records WHERE request_id = 'rid-1'", soci::into(principal);
+  **s << "SELECT principal FROM idempotency_records WHERE request_id = 'rid-orphan'",
+      soci::into(orphan);
+  EXPECT_EQ(principal, "intake1");
+  EXPECT_EQ(orphan, "");  // matches no principal
+  // Existing events keep encoding version 1 (actor_kind 0) and stay append-only.
+  int kind = -1;
+  **s << "SELECT actor_kind FROM complaint_events", soci::into(kind);
+  EXPECT_EQ(kind, 0);
+  EXPECT_THROW(**s << "UPDATE complaint_events SET actor_kind = 1", soci::soci_error);
+}
+
 TEST(MigrationsEmbeddedTest, BothDialectsHaveTheSameVersions) {
   EXPECT_EQ(LatestSchemaVersion(Dialect::kSqlite), LatestSchemaVersion(Dialect::kPostgresql));
   EXPECT_GE(kEmbeddedMigrationCount, 2);

@@ -39,7 +39,9 @@ async function startServer(prepare = () => [], host = '127.0.0.1') {
   // the audit signing key) stay out of the repository.
   fs.mkdirSync(path.join(dir, 'var'));
   const proc = spawn(REDRESSD, ['--listen', '127.0.0.1:0', '--port-file', portFile,
-    '--database', `sqlite:${dir}/redress.db`, ...extra], { cwd: dir, stdio: ['ignore', log, log] });
+    '--database', `sqlite:${dir}/redress.db`,
+    // Development mode withholds personal data unless told otherwise.
+    ...(extra.includes('--access-config') ? [] : ['--dev-allow-personal-data']), ...extra], { cwd: dir, stdio: ['ignore', log, log] });
   let exited = null;
   proc.on('exit', (code) => { exited = code; });
   const deadline = Date.now() + 30000;

@@ -59,7 +59,9 @@ class Server:
         os.mkdir(os.path.join(self.dir, "var"))
         self.proc = subprocess.Popen(
             [str(binary), "--listen", "127.0.0.1:0", "--port-file", port_file,
-             "--database", f"sqlite:{self.dir}/redress.db", *extra],
+             "--database", f"sqlite:{self.dir}/redress.db", *extra,
+             # Development mode withholds personal data unless told otherwise.
+             *([] if "--access-config" in extra else ["--dev-allow-personal-data"])],
             cwd=self.dir, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
