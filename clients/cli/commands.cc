@@ -1,10 +1,14 @@
 #include "clients/cli/commands.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clients/cli/action_commands.h"
+#include "server/domain/action_rules.h"
 
 namespace redress::cli {
 namespace {
@@ -30,13 +34,27 @@ FlagSpec RequestIdFlag() {
                "Idempotency key (default: a new random UUID v4 per invocation)");
 }
 
+// The command of `service`.`rpc`, named and summarised by the RPC's
+// (redress.v1.action) declaration (cli_verb, cli_help).
+CommandSpec Declared(const std::string& service, const std::string& rpc, std::string positional,
+                     bool mutating, std::vector<FlagSpec> flags) {
+  const domain::DeclaredRpc* d = domain::FindDeclaredRpc("redress.v1." + service, rpc);
+  if (d == nullptr || d->rule.cli_verb().empty()) {
+    std::fprintf(stderr, "redressctl: %s.%s declares no cli_verb\n", service.c_str(), rpc.c_str());
+    std::abort();
+  }
+  CommandSpec c{d->rule.cli_verb(), rpc, d->rule.cli_help(), std::move(positional), mutating,
+                std::move(flags)};
+  c.service = service;
+  return c;
+}
+
 // A mutating command on one complaint: NAME plus --etag and --request-id.
-CommandSpec Mutating(std::string name, std::string rpc, std::string summary,
-                     std::vector<FlagSpec> flags) {
+CommandSpec Mutating(const std::string& rpc, std::vector<FlagSpec> flags,
+                     const std::string& service = "ComplaintService") {
   flags.push_back(Value("etag", "ETAG", "Only apply if the complaint's etag is still ETAG"));
   flags.push_back(RequestIdFlag());
-  return CommandSpec{std::move(name), std::move(rpc), std::move(summary), "NAME", true,
-                     std::move(flags)};
+  return Declared(service, rpc, "NAME", true, std::move(flags));
 }
 
 // The flags that select the complaints of GetComplaintStatistics.
@@ -53,28 +71,21 @@ std::vector<FlagSpec> StatisticsFilterFlags() {
 
 // Regulatory clocks, satisfaction and statistics (issue #4).
 void AddClockCommands(std::vector<CommandSpec>* c) {
-  c->push_back(Mutating(
-      "request-info", "RequestInformation",
-      "Ask the complainant for information (clocks that allow it pause)",
+  c->push_back(Mutating("RequestInformation",
       {
           Required("information", "TEXT", "What was asked for"),
           Value("channel", "CHANNEL", absl::StrCat("How the request was sent: ", kChannels)),
       }));
-  c->push_back(Mutating("receive-info", "ReceiveInformation",
-                        "Record that the requested information arrived (paused clocks resume)",
+  c->push_back(Mutating("ReceiveInformation",
                         {Value("summary", "TEXT", "What arrived")}));
-  c->push_back(Mutating(
-      "holding-response", "SendHoldingResponse",
-      "Record a holding response (satisfies the HOLDING_RESPONSE deadline)",
+  c->push_back(Mutating("SendHoldingResponse",
       {
           Required("text", "TEXT", "The holding response or a summary of it"),
           Value("expected", "TIME",
                 "When the final response is expected, RFC 3339 (not in the past)"),
           Value("channel", "CHANNEL", absl::StrCat("How it was sent: ", kChannels)),
       }));
-  c->push_back(Mutating(
-      "extend-deadline", "ExtendDeadline",
-      "Extend a running deadline within the policy's maximum, with a reason",
+  c->push_back(Mutating("ExtendDeadline",
       {
           Required("kind", "KIND",
                    "The deadline: acknowledgement|holding-response|final-response"),
@@ -82,20 +93,16 @@ void AddClockCommands(std::vector<CommandSpec>* c) {
                    "The new amount in the rule's unit (e.g. 35 business days), more than now"),
           Required("reason", "TEXT", "Why, e.g. \"exceptional circumstances\""),
       }));
-  c->push_back(Mutating("recompute-deadlines", "RecomputeDeadlines",
-                        "Move the complaint's clocks to the policy version that applies now",
+  c->push_back(Mutating("RecomputeDeadlines",
                         {Required("reason", "TEXT", "Why, e.g. \"fca-disp v2: holiday fix\"")}));
-  c->push_back(Mutating(
-      "satisfaction", "RecordSatisfaction",
-      "Record the complainant's satisfaction (ISO 10004; CLOSED only, once)",
+  c->push_back(Mutating("RecordSatisfaction",
       {
           Value("csat", "1-5", "Customer satisfaction score, 1 (very dissatisfied) to 5"),
           Value("nps", "0-10", "Net Promoter Score answer, 0 to 10"),
           Value("comment", "TEXT", "The complainant's comment"),
       }));
-  c->push_back(CommandSpec{"stats", "GetComplaintStatistics",
-                           "Complaint-handling statistics (ISO 10004, FCA DISP 1.10)", "", false,
-                           StatisticsFilterFlags()});
+  c->push_back(Declared("ComplaintService", "GetComplaintStatistics", "", false,
+                        StatisticsFilterFlags()));
   std::vector<FlagSpec> report_flags = {
       Required("html", "FILE",
                "Write a self-contained HTML report (inline SVG charts, no network)"),
@@ -111,8 +118,8 @@ void AddClockCommands(std::vector<CommandSpec>* c) {
 
 std::vector<CommandSpec> BuildCommands() {
   std::vector<CommandSpec> c;
-  c.push_back(CommandSpec{
-      "submit", "SubmitComplaint", "Record a new complaint (-> RECEIVED)", "", false,
+  c.push_back(Declared(
+      "ComplaintService", "SubmitComplaint", "", false,
       {
           Required("name", "NAME", "Complainant's full name"),
           Value("email", "EMAIL", "Complainant's e-mail address"),
@@ -134,10 +141,10 @@ std::vector<CommandSpec> BuildCommands() {
                    "Attachment metadata, repeatable: "
                    "file_name=..,content_type=..,size=..,sha256=..,uri=.."),
           RequestIdFlag(),
-      }});
-  c.push_back(CommandSpec{"get", "GetComplaint", "Show one complaint", "NAME", false, {}});
-  c.push_back(CommandSpec{
-      "list", "ListComplaints", "List complaints, oldest first", "", false,
+      }));
+  c.push_back(Declared("ComplaintService", "GetComplaint", "NAME", false, {}));
+  c.push_back(Declared(
+      "ComplaintService", "ListComplaints", "", false,
       {
           Value("filter", "EXPR",
                 "Filter, e.g. 'state = RECEIVED AND category = \"billing\"'"),
@@ -146,21 +153,20 @@ std::vector<CommandSpec> BuildCommands() {
           Switch("all", "Follow next_page_token to the last page"),
           Value("view", "basic|full",
                 "full: derive each complaint's deadlines (adds a NEXT DEADLINE column)"),
-      }});
-  c.push_back(CommandSpec{
-      "history", "ListComplaintEvents", "Show a complaint's full audit history", "NAME", false,
+      }));
+  c.push_back(Declared(
+      "ComplaintService", "ListComplaintEvents", "NAME", false,
       {
           Value("page-size", "N", "Events fetched per request (all pages are fetched)"),
           Switch("verify", "Verify the history's SHA-256 hash chain; exit 1 if broken"),
-      }});
-  c.push_back(Mutating("ack", "AcknowledgeComplaint",
-                       "Acknowledge receipt (RECEIVED -> ACKNOWLEDGED)",
+      }));
+  c.push_back(Mutating("AcknowledgeComplaint",
                        {
                            Value("channel", "CHANNEL",
                                  absl::StrCat("How the acknowledgement was sent: ", kChannels)),
                            Value("message", "TEXT", "The acknowledgement text or a summary"),
                        }));
-  c.push_back(Mutating("assess", "AssessComplaint", "Record the initial assessment",
+  c.push_back(Mutating("AssessComplaint",
                        {
                            Required("severity", "LEVEL", absl::StrCat("Severity: ", kLevels)),
                            Required("priority", "LEVEL", absl::StrCat("Priority: ", kLevels)),
@@ -171,21 +177,19 @@ std::vector<CommandSpec> BuildCommands() {
                            Switch("health-safety", "Health or safety is at stake"),
                            Value("rationale", "TEXT", "Reasoning"),
                        }));
-  c.push_back(Mutating("assign", "AssignComplaint", "Assign a handler",
+  c.push_back(Mutating("AssignComplaint",
                        {Required("assignee", "WHO", "The handler's principal name")}));
-  c.push_back(Mutating("investigate", "StartInvestigation",
-                       "Start the investigation (-> INVESTIGATING)",
+  c.push_back(Mutating("StartInvestigation",
                        {Value("plan", "TEXT", "Investigation plan or reason")}));
-  c.push_back(Mutating("note", "AddComplaintNote", "Add a note",
+  c.push_back(Mutating("AddComplaintNote",
                        {
                            Required("text", "TEXT", "The note"),
                            Value("visibility", "internal|external",
                                  "Who may see it (default internal)"),
                        }));
-  c.push_back(Mutating("escalate", "EscalateComplaint", "Escalate (escalation level + 1)",
+  c.push_back(Mutating("EscalateComplaint",
                        {Required("reason", "TEXT", "Why")}));
-  c.push_back(Mutating(
-      "respond", "RespondToComplaint", "Record the response (-> RESPONDED)",
+  c.push_back(Mutating("RespondToComplaint",
       {
           Required("decision", "upheld|partially-upheld|not-upheld", "The decision"),
           Required("text", "TEXT", "The response text sent to the complainant"),
@@ -195,14 +199,12 @@ std::vector<CommandSpec> BuildCommands() {
           Value("amount", "MINOR_UNITS", "Redress amount in minor units (needs --currency)"),
           Value("currency", "CODE", "ISO 4217 currency of --amount, e.g. GBP"),
       }));
-  c.push_back(Mutating("decide", "RecordComplainantDecision",
-                       "Record the complainant's decision on the response",
+  c.push_back(Mutating("RecordComplainantDecision",
                        {
                            Required("outcome", "accepted|rejected", "The complainant's answer"),
                            Value("comment", "TEXT", "The complainant's comment"),
                        }));
-  c.push_back(Mutating("dispute", "OpenDispute",
-                       "Open an internal appeal or external dispute (-> DISPUTED)",
+  c.push_back(Mutating("OpenDispute",
                        {
                            Required("kind", "internal-appeal|external-adr",
                                     "Where the dispute is handled"),
@@ -210,40 +212,33 @@ std::vector<CommandSpec> BuildCommands() {
                            Value("external-ref", "REF", "The external body's case reference"),
                            Value("reason", "TEXT", "Why the response is disputed"),
                        }));
-  c.push_back(Mutating("resolve-dispute", "ResolveDispute", "Resolve the open dispute",
+  c.push_back(Mutating("ResolveDispute",
                        {
                            Required("outcome", "response-upheld|response-revised|remitted",
                                     "How the dispute ended"),
                            Required("text", "TEXT", "The resolution text"),
                        }));
-  c.push_back(Mutating("close", "CloseComplaint",
-                       "Close without the complainant's acceptance (RESPONDED -> CLOSED)",
+  c.push_back(Mutating("CloseComplaint",
                        {Required("reason", "TEXT", "Why")}));
-  c.push_back(Mutating("withdraw", "WithdrawComplaint", "Withdraw the complaint (-> WITHDRAWN)",
+  c.push_back(Mutating("WithdrawComplaint",
                        {Value("reason", "TEXT", "Why")}));
-  c.push_back(Mutating("reopen", "ReopenComplaint",
-                       "Reopen a closed complaint (CLOSED -> INVESTIGATING)",
+  c.push_back(Mutating("ReopenComplaint",
                        {Required("reason", "TEXT", "Why")}));
 
   AddClockCommands(&c);
+  // Actions whose command is registered next to its request builder.
+  for (const ActionCommand& a : ActionCommands()) c.push_back(Mutating(a.rpc, a.flags));
 
   // AuditService and the offline verifiers (compliance-docs/audit-trail.md).
-  CommandSpec erase = Mutating(
-      "erase", "EraseComplainantData",
-      "Erase the complainant's personal data (GDPR Art. 17); the trail stays",
-      {Required("reason", "TEXT", "Why, e.g. \"GDPR Art. 17 request 2026-114\"")});
-  erase.service = "AuditService";
-  c.push_back(std::move(erase));
-  CommandSpec sweep{"retention sweep", "SweepRetention",
-                    "Erase personal data of complaints past the retention period",
-                    "",
-                    false,
-                    {Switch("dry-run", "Only list the complaints that are due; erase nothing")}};
-  sweep.service = "AuditService";
-  c.push_back(std::move(sweep));
-  CommandSpec exp{
-      "audit export", "ExportAuditTrail",
-      "Export the audit trail to a file (JSON Lines, verifiable offline; or CSV)", "", false,
+  c.push_back(Mutating(
+      "EraseComplainantData",
+      {Required("reason", "TEXT", "Why, e.g. \"GDPR Art. 17 request 2026-114\"")},
+      "AuditService"));
+  c.push_back(Declared(
+      "AuditService", "SweepRetention", "", false,
+      {Switch("dry-run", "Only list the complaints that are due; erase nothing")}));
+  CommandSpec exp = Declared(
+      "AuditService", "ExportAuditTrail", "", false,
       {
           Value("from", "TIME", "Only events at or after TIME (RFC 3339)"),
           Value("to", "TIME", "Only events before TIME (RFC 3339)"),
@@ -260,8 +255,7 @@ std::vector<CommandSpec> BuildCommands() {
                 "Add a consistency proof from the checkpoint of TREE_SIZE (e.g. an earlier "
                 "export's last) to this export's last checkpoint (jsonl only)"),
           Value("deadline", "SECONDS", "Deadline of the whole export (default 3600)"),
-      }};
-  exp.service = "AuditService";
+      });
   c.push_back(std::move(exp));
   CommandSpec verify{"audit verify", "", "Verify an exported trail: every check of audit-trail.md §8", "",
                      false,
@@ -280,16 +274,10 @@ std::vector<CommandSpec> BuildCommands() {
   consistency.args = {{"OLD", "The earlier export (JSON Lines)"},
                       {"NEW", "The later export (JSON Lines)"}};
   c.push_back(std::move(consistency));
-  CommandSpec key{"audit public-key", "GetSigningKey",
-                  "Print the key that verifies the server's checkpoints", "", false, {}};
-  key.service = "AuditService";
-  c.push_back(std::move(key));
-  CommandSpec checkpoints{
-      "audit checkpoints", "ListCheckpoints", "List the signed checkpoints, oldest first", "",
-      false,
-      {Value("page-size", "N", "Checkpoints fetched per request (all pages are fetched)")}};
-  checkpoints.service = "AuditService";
-  c.push_back(std::move(checkpoints));
+  c.push_back(Declared("AuditService", "GetSigningKey", "", false, {}));
+  c.push_back(Declared(
+      "AuditService", "ListCheckpoints", "", false,
+      {Value("page-size", "N", "Checkpoints fetched per request (all pages are fetched)")}));
   return c;
 }
 

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "clients/cli/action_commands.h"
 #include "clients/cli/audit_export.h"
 #include "clients/cli/audit_verify.h"
 #include "clients/cli/clocks.h"
@@ -572,6 +573,16 @@ int Runner::Run() {
     return Unary(BuildReopenRequest(inv_), [this](auto* ctx, const auto& req, auto* resp) {
       return stub_.ReopenComplaint(ctx, req, resp);
     });
+  }
+  if (const ActionCommand* action = FindActionCommand(inv_.command->rpc); action != nullptr) {
+    absl::StatusOr<std::unique_ptr<google::protobuf::Message>> request = action->build(inv_);
+    if (!request.ok()) return UsageError(request.status());
+    grpc::ClientContext ctx;
+    Prepare(&ctx);
+    v1::Complaint response;
+    grpc::Status status = action->call(stub_, &ctx, **request, &response);
+    if (!status.ok()) return RpcError(status);
+    return PrintComplaint(response);
   }
   err_ << "redressctl: command '" << name << "' is not implemented\n";
   return kExitUsage;

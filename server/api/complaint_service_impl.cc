@@ -3,13 +3,14 @@
 #include <memory>
 #include <string>
 
+#include "google/protobuf/message.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
 #include "server/api/status_mapping.h"
 
 namespace redress::api {
 namespace {
 
 namespace v1 = redress::v1;
-using domain::Action;
 
 constexpr char kService[] = "redress.v1.ComplaintService";
 
@@ -24,21 +25,55 @@ grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* ctx,
 
 }  // namespace
 
-template <typename Request>
+ComplaintServiceImpl::ComplaintServiceImpl(core::ComplaintEngine* engine, Authenticator* auth)
+    : engine_(engine), auth_(auth) {
+  // The generated base class added the methods in descriptor order; replace
+  // the typed handler of each mutating one by the shared raw handler.
+  const google::protobuf::ServiceDescriptor* service =
+      v1::SubmitComplaintRequest::descriptor()->file()->FindServiceByName("ComplaintService");
+  for (int i = 0; i < service->method_count(); ++i) {
+    const domain::ActionSpec* spec = domain::FindAction(kService, service->method(i)->name());
+    if (spec == nullptr) continue;  // read-only: overridden below
+    MarkMethodRawCallback(
+        i, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+               [this, spec](grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* raw,
+                            grpc::ByteBuffer* resp) { return Mutate(ctx, *spec, raw, resp); }));
+  }
+}
+
 grpc::ServerUnaryReactor* ComplaintServiceImpl::Mutate(grpc::CallbackServerContext* ctx,
-                                                       Action action, const Request& req,
-                                                       v1::Complaint* resp) {
+                                                       const domain::ActionSpec& spec,
+                                                       const grpc::ByteBuffer* raw,
+                                                       grpc::ByteBuffer* resp) {
   auto* reactor = ctx->DefaultReactor();
-  auto rc = auth_->Check(*ctx, kService, domain::Spec(action).rpc);
+  std::unique_ptr<google::protobuf::Message> request(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(spec.request)->New());
+  // What the generated handler does before calling a typed method; a
+  // failure is answered as ParseFailureStatusFactory answers it there.
+  grpc::ByteBuffer buffer(*raw);
+  if (!grpc::SerializationTraits<google::protobuf::Message>::Deserialize(&buffer, request.get())
+           .ok()) {
+    reactor->Finish(MalformedRequestStatus());
+    return reactor;
+  }
+  auto rc = auth_->Check(*ctx, spec.service, spec.rpc);
   if (!rc.ok()) {
     reactor->Finish(ToGrpcStatus(rc.status()));
     return reactor;
   }
   // The context outlives the write: the reactor finishes only in `done`.
   rc->cancelled = [ctx] { return ctx->IsCancelled(); };
-  engine_->Mutate(*rc, action, std::make_unique<Request>(req),
+  engine_->Mutate(*rc, spec.action, std::move(request),
                   [reactor, resp](absl::StatusOr<v1::Complaint> result) {
-                    if (result.ok()) *resp = std::move(*result);
+                    if (result.ok()) {
+                      bool own_buffer = false;
+                      grpc::Status st = grpc::SerializationTraits<v1::Complaint>::Serialize(
+                          *result, resp, &own_buffer);
+                      if (!st.ok()) {
+                        reactor->Finish(st);
+                        return;
+                      }
+                    }
                     reactor->Finish(ToGrpcStatus(result.status()));
                   });
   return reactor;
@@ -68,33 +103,6 @@ grpc::ServerUnaryReactor* ComplaintServiceImpl::ListComplaintEvents(
   return FinishWith(ctx, engine_->ListEvents(*req, *rc), resp);
 }
 
-#define REDRESS_MUTATION(Rpc, Request, ActionValue)                                     \
-  grpc::ServerUnaryReactor* ComplaintServiceImpl::Rpc(                                  \
-      grpc::CallbackServerContext* ctx, const v1::Request* req, v1::Complaint* resp) { \
-    return Mutate(ctx, Action::ActionValue, *req, resp);                                \
-  }
-
-REDRESS_MUTATION(SubmitComplaint, SubmitComplaintRequest, kSubmit)
-REDRESS_MUTATION(AcknowledgeComplaint, AcknowledgeComplaintRequest, kAcknowledge)
-REDRESS_MUTATION(AssessComplaint, AssessComplaintRequest, kAssess)
-REDRESS_MUTATION(AssignComplaint, AssignComplaintRequest, kAssign)
-REDRESS_MUTATION(StartInvestigation, StartInvestigationRequest, kStartInvestigation)
-REDRESS_MUTATION(AddComplaintNote, AddComplaintNoteRequest, kAddNote)
-REDRESS_MUTATION(EscalateComplaint, EscalateComplaintRequest, kEscalate)
-REDRESS_MUTATION(RespondToComplaint, RespondToComplaintRequest, kRespond)
-REDRESS_MUTATION(RecordComplainantDecision, RecordComplainantDecisionRequest, kRecordDecision)
-REDRESS_MUTATION(OpenDispute, OpenDisputeRequest, kOpenDispute)
-REDRESS_MUTATION(ResolveDispute, ResolveDisputeRequest, kResolveDispute)
-REDRESS_MUTATION(CloseComplaint, CloseComplaintRequest, kClose)
-REDRESS_MUTATION(WithdrawComplaint, WithdrawComplaintRequest, kWithdraw)
-REDRESS_MUTATION(ReopenComplaint, ReopenComplaintRequest, kReopen)
-REDRESS_MUTATION(RequestInformation, RequestInformationRequest, kRequestInformation)
-REDRESS_MUTATION(ReceiveInformation, ReceiveInformationRequest, kReceiveInformation)
-REDRESS_MUTATION(SendHoldingResponse, SendHoldingResponseRequest, kSendHoldingResponse)
-REDRESS_MUTATION(ExtendDeadline, ExtendDeadlineRequest, kExtendDeadline)
-REDRESS_MUTATION(RecomputeDeadlines, RecomputeDeadlinesRequest, kRecomputeDeadlines)
-REDRESS_MUTATION(RecordSatisfaction, RecordSatisfactionRequest, kRecordSatisfaction)
-#undef REDRESS_MUTATION
 
 grpc::ServerUnaryReactor* ComplaintServiceImpl::GetComplaintStatistics(
     grpc::CallbackServerContext* ctx, const v1::GetComplaintStatisticsRequest* req,

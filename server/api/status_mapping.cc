@@ -106,10 +106,7 @@ class ParseFailureStatus : public grpc::experimental::Interceptor {
       // callback handlers as UNIMPLEMENTED (for a method that does exist).
       if ((st.error_code() == grpc::StatusCode::INTERNAL && st.error_message().empty()) ||
           (st.error_code() == grpc::StatusCode::UNIMPLEMENTED && known_method_)) {
-        methods->ModifySendStatus(grpc::Status(
-            grpc::StatusCode::INVALID_ARGUMENT,
-            "the request is not a valid encoding of the method's message (truncated bytes, "
-            "wrong wire types or invalid UTF-8 in a string)"));
+        methods->ModifySendStatus(MalformedRequestStatus());
       }
     }
     methods->Proceed();
@@ -120,6 +117,12 @@ class ParseFailureStatus : public grpc::experimental::Interceptor {
 };
 
 }  // namespace
+
+grpc::Status MalformedRequestStatus() {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      "the request is not a valid encoding of the method's message (truncated "
+                      "bytes, wrong wire types or invalid UTF-8 in a string)");
+}
 
 grpc::experimental::Interceptor* ParseFailureStatusFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {

@@ -32,6 +32,11 @@ std::optional<std::pair<std::string, std::string>> FieldViolationOf(const absl::
 // Canonical upper-case name of a gRPC code, e.g. "FAILED_PRECONDITION".
 const char* StatusCodeName(grpc::StatusCode code);
 
+// INVALID_ARGUMENT for a request whose bytes do not parse as the method's
+// message: what ParseFailureStatusFactory answers instead of gRPC's INTERNAL,
+// and what a handler that parses the request itself returns.
+grpc::Status MalformedRequestStatus();
+
 // gRPC answers a request whose bytes do not parse as the method's message
 // (truncated, wrong wire types, invalid UTF-8 in a string) with INTERNAL and
 // no message before any handler runs. That is the caller's error: this

@@ -1,12 +1,13 @@
 #include "server/domain/access_policy.h"
 
-#include <array>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
+#include "server/domain/action_rules.h"
 #include "server/domain/sha256.h"
 #include "server/domain/validation.h"
 
@@ -15,53 +16,18 @@ namespace {
 
 namespace v1 = redress::v1;
 
-constexpr uint32_t kIntake = RoleBit(v1::ROLE_INTAKE);
-constexpr uint32_t kHandler = RoleBit(v1::ROLE_HANDLER);
-constexpr uint32_t kSupervisor = RoleBit(v1::ROLE_SUPERVISOR);
-constexpr uint32_t kAuditor = RoleBit(v1::ROLE_AUDITOR);
-constexpr uint32_t kAdmin = RoleBit(v1::ROLE_ADMIN);
-constexpr uint32_t kPortal = RoleBit(v1::ROLE_PORTAL);
-constexpr uint32_t kEveryone = kIntake | kHandler | kSupervisor | kAuditor | kAdmin | kPortal;
-
-constexpr char kComplaints[] = "redress.v1.ComplaintService";
-constexpr char kAudit[] = "redress.v1.AuditService";
-constexpr char kEvents[] = "redress.v1.EventService";
-
-// The permission table. Keep compliance-docs/access-control.md in step (a
-// test compares them).
-constexpr std::array<RpcRule, 31> kTable = {{
-    {kComplaints, "SubmitComplaint", kIntake | kHandler | kSupervisor | kPortal},
-    {kComplaints, "GetComplaint", kIntake | kHandler | kSupervisor | kAuditor | kPortal},
-    {kComplaints, "ListComplaints", kHandler | kSupervisor | kAuditor},
-    {kComplaints, "ListComplaintEvents", kHandler | kSupervisor | kAuditor},
-    {kComplaints, "AcknowledgeComplaint", kHandler | kSupervisor},
-    {kComplaints, "AssessComplaint", kHandler | kSupervisor},
-    {kComplaints, "AssignComplaint", kSupervisor},
-    {kComplaints, "StartInvestigation", kHandler | kSupervisor},
-    {kComplaints, "AddComplaintNote", kHandler | kSupervisor},
-    {kComplaints, "EscalateComplaint", kSupervisor},
-    {kComplaints, "RespondToComplaint", kHandler | kSupervisor},
-    {kComplaints, "RecordComplainantDecision", kHandler | kSupervisor | kPortal},
-    {kComplaints, "OpenDispute", kHandler | kSupervisor | kPortal},
-    {kComplaints, "ResolveDispute", kSupervisor},
-    {kComplaints, "CloseComplaint", kSupervisor},
-    {kComplaints, "WithdrawComplaint", kHandler | kSupervisor | kPortal},
-    {kComplaints, "ReopenComplaint", kSupervisor},
-    {kComplaints, "RequestInformation", kHandler | kSupervisor},
-    {kComplaints, "ReceiveInformation", kHandler | kSupervisor | kPortal},
-    {kComplaints, "SendHoldingResponse", kHandler | kSupervisor},
-    {kComplaints, "ExtendDeadline", kSupervisor},
-    {kComplaints, "RecomputeDeadlines", kSupervisor | kAdmin},
-    {kComplaints, "RecordSatisfaction", kHandler | kSupervisor | kPortal},
-    {kComplaints, "GetComplaintStatistics", kSupervisor | kAuditor},
-    {kAudit, "ExportAuditTrail", kAuditor},
-    {kAudit, "GetSigningKey", kEveryone},
-    {kAudit, "ListCheckpoints", kAuditor | kAdmin},
-    {kAudit, "GetConsistencyProof", kAuditor | kAdmin},
-    {kAudit, "EraseComplainantData", kAdmin},
-    {kAudit, "SweepRetention", kAdmin},
-    {kEvents, "WatchComplaintEvents", kHandler | kSupervisor | kAuditor},
-}};
+// The permission table, from the declarations of every RPC.
+const std::vector<RpcRule>& Table() {
+  static const std::vector<RpcRule>* table = [] {
+    auto* t = new std::vector<RpcRule>();
+    for (const DeclaredRpc& d : DeclaredRpcs()) {
+      t->push_back(RpcRule{d.service, d.rpc, d.RoleBits(), d.AssignedOrQueuedBits(),
+                           d.OwnSubmissionsBits()});
+    }
+    return t;
+  }();
+  return *table;
+}
 
 absl::Status Bad(const std::string& where, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat("access config: ", where, ": ", why));
@@ -77,38 +43,27 @@ bool IsLowerHex64(absl::string_view s) {
 
 }  // namespace
 
-absl::Span<const RpcRule> AccessTable() { return kTable; }
+absl::Span<const RpcRule> AccessTable() { return Table(); }
 
-AccessScope ScopeFor(v1::Role role, absl::string_view rpc) {
-  // Handlers change only complaints assigned to them or to nobody.
-  static constexpr absl::string_view kHandlerMutations[] = {
-      "AcknowledgeComplaint", "AssessComplaint", "AssignComplaint",   "StartInvestigation",
-      "AddComplaintNote",     "EscalateComplaint", "RespondToComplaint", "RecordComplainantDecision",
-      "OpenDispute",          "ResolveDispute",  "CloseComplaint",    "WithdrawComplaint",
-      "ReopenComplaint",      "RequestInformation", "ReceiveInformation", "SendHoldingResponse",
-      "RecordSatisfaction"};
-  if (role == v1::ROLE_HANDLER) {
-    for (absl::string_view m : kHandlerMutations) {
-      if (m == rpc) return AccessScope::kAssignedOrQueued;
-    }
-  }
-  if (role == v1::ROLE_INTAKE && rpc == "GetComplaint") return AccessScope::kOwnSubmissions;
+AccessScope ScopeFor(v1::Role role, const RpcRule& rule) {
+  if (rule.assigned_or_queued & RoleBit(role)) return AccessScope::kAssignedOrQueued;
+  if (rule.own_submissions & RoleBit(role)) return AccessScope::kOwnSubmissions;
   return AccessScope::kAny;
 }
 
 absl::StatusOr<AccessScope> AccessPolicy::Authorize(const PrincipalInfo& p,
                                                     absl::string_view service,
                                                     absl::string_view rpc) {
-  for (const RpcRule& rule : kTable) {
+  for (const RpcRule& rule : Table()) {
     if (rule.service != service || rule.rpc != rpc) continue;
     const uint32_t allowed = rule.roles & p.roles;
     if (allowed == 0) break;
     // The least restrictive scope among the caller's allowed roles.
     AccessScope best = AccessScope::kOwnSubmissions;
     bool any = false;
-    for (int r = 1; r <= 6; ++r) {
+    for (int r = v1::Role_MIN + 1; r <= v1::Role_MAX; ++r) {
       if (!(allowed & (1u << r))) continue;
-      const AccessScope s = ScopeFor(static_cast<v1::Role>(r), rpc);
+      const AccessScope s = ScopeFor(static_cast<v1::Role>(r), rule);
       if (s == AccessScope::kAny) return AccessScope::kAny;
       if (!any || s == AccessScope::kAssignedOrQueued) best = s;
       any = true;

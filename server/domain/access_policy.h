@@ -1,8 +1,9 @@
 // Access control: the permission table (which roles may call which RPC; deny
-// by default) and the access configuration (credentials -> principals ->
-// roles). Pure and thread-safe; an AccessPolicy is immutable once parsed.
-// The table is documented in compliance-docs/access-control.md and a test
-// checks the two agree.
+// by default), built from the RPCs' `(redress.v1.action)` declarations
+// (action_rules.h), and the access configuration (credentials -> principals
+// -> roles). Pure and thread-safe; an AccessPolicy is immutable once parsed.
+// compliance-docs/access-control.md shows the table (generated from the
+// declarations: access_control_doc.h) and a test checks the two agree.
 #ifndef REDRESS_SERVER_DOMAIN_ACCESS_POLICY_H_
 #define REDRESS_SERVER_DOMAIN_ACCESS_POLICY_H_
 
@@ -29,18 +30,20 @@ enum class AccessScope {
 };
 
 struct RpcRule {
-  absl::string_view service;  // e.g. "redress.v1.ComplaintService"
-  absl::string_view rpc;      // e.g. "SubmitComplaint"
-  uint32_t roles;             // RoleBit()s allowed
+  absl::string_view service;    // e.g. "redress.v1.ComplaintService"
+  absl::string_view rpc;        // e.g. "SubmitComplaint"
+  uint32_t roles;               // RoleBit()s allowed
+  uint32_t assigned_or_queued;  // of `roles`: limited to kAssignedOrQueued
+  uint32_t own_submissions;     // of `roles`: limited to kOwnSubmissions
 };
 
-// Every RPC of every Redress service, one row each. An RPC with no row is
-// denied to everyone.
+// Every RPC of every Redress service, one row each, in declaration order.
+// An RPC with no row is denied to everyone.
 absl::Span<const RpcRule> AccessTable();
 
-// The scope a role works under for an RPC it is allowed (kAny for
-// supervisors, auditors, admins, portals; see the .cc for handlers/intake).
-AccessScope ScopeFor(redress::v1::Role role, absl::string_view rpc);
+// The scope `role` works under for `rule`'s RPC, which it is allowed (kAny
+// unless the declaration limits the role).
+AccessScope ScopeFor(redress::v1::Role role, const RpcRule& rule);
 
 struct PrincipalInfo {
   std::string name;

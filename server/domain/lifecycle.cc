@@ -1,6 +1,6 @@
 #include "server/domain/lifecycle.h"
 
-#include <array>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -8,6 +8,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "redress/v1/audit_service.pb.h"
 #include "redress/v1/complaint_service.pb.h"
+#include "server/domain/action_rules.h"
+#include "server/domain/request_validators.h"
 #include "server/domain/sha256.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/time_util.h"
@@ -23,57 +25,32 @@ using E = v1::ComplaintEvent;
 constexpr uint32_t kOpen = StateBit(C::STATE_RECEIVED) | StateBit(C::STATE_ACKNOWLEDGED) |
                            StateBit(C::STATE_INVESTIGATING) | StateBit(C::STATE_RESPONDED) |
                            StateBit(C::STATE_DISPUTED);
-constexpr uint32_t kAll = kOpen | StateBit(C::STATE_CLOSED) | StateBit(C::STATE_WITHDRAWN);
 
-// The transition table. Guards beyond the from-state are enforced in Apply()
-// and listed here in `to_states` so the table documents them.
-constexpr std::array<ActionSpec, kActionCount> kTable = {{
-    {Action::kSubmit, "SubmitComplaint", E::TYPE_SUBMITTED, StateBit(C::STATE_UNSPECIFIED),
-     "RECEIVED"},
-    {Action::kAcknowledge, "AcknowledgeComplaint", E::TYPE_ACKNOWLEDGED,
-     StateBit(C::STATE_RECEIVED), "ACKNOWLEDGED"},
-    {Action::kAssess, "AssessComplaint", E::TYPE_ASSESSED,
-     StateBit(C::STATE_RECEIVED) | StateBit(C::STATE_ACKNOWLEDGED) |
-         StateBit(C::STATE_INVESTIGATING),
-     "same state"},
-    {Action::kAssign, "AssignComplaint", E::TYPE_ASSIGNED, kOpen, "same state"},
-    {Action::kStartInvestigation, "StartInvestigation", E::TYPE_INVESTIGATION_STARTED,
-     StateBit(C::STATE_ACKNOWLEDGED) | StateBit(C::STATE_RESPONDED),
-     "INVESTIGATING (from ACKNOWLEDGED: assessed; from RESPONDED: response rejected)"},
-    {Action::kAddNote, "AddComplaintNote", E::TYPE_NOTE_ADDED, kAll, "same state"},
-    {Action::kEscalate, "EscalateComplaint", E::TYPE_ESCALATED, kOpen,
-     "same state, escalation level + 1"},
-    {Action::kRespond, "RespondToComplaint", E::TYPE_RESPONDED,
-     StateBit(C::STATE_INVESTIGATING) | StateBit(C::STATE_ACKNOWLEDGED),
-     "RESPONDED (from ACKNOWLEDGED: assessed, summary resolution)"},
-    {Action::kRecordDecision, "RecordComplainantDecision", E::TYPE_COMPLAINANT_DECISION_RECORDED,
-     StateBit(C::STATE_RESPONDED), "CLOSED if accepted, RESPONDED (rejected) otherwise"},
-    {Action::kOpenDispute, "OpenDispute", E::TYPE_DISPUTE_OPENED,
-     StateBit(C::STATE_RESPONDED) | StateBit(C::STATE_CLOSED),
-     "DISPUTED (from RESPONDED: response rejected; from CLOSED: within the dispute window)"},
-    {Action::kResolveDispute, "ResolveDispute", E::TYPE_DISPUTE_RESOLVED,
-     StateBit(C::STATE_DISPUTED), "CLOSED, or INVESTIGATING when remitted"},
-    {Action::kClose, "CloseComplaint", E::TYPE_CLOSED, StateBit(C::STATE_RESPONDED), "CLOSED"},
-    {Action::kWithdraw, "WithdrawComplaint", E::TYPE_WITHDRAWN, kOpen, "WITHDRAWN"},
-    {Action::kReopen, "ReopenComplaint", E::TYPE_REOPENED, StateBit(C::STATE_CLOSED),
-     "INVESTIGATING (within the reopen window)"},
-    {Action::kEraseComplainantData, "EraseComplainantData", E::TYPE_PERSONAL_DATA_ERASED, kAll,
-     "same state, personal data erased (once)"},
-    {Action::kRequestInformation, "RequestInformation", E::TYPE_INFORMATION_REQUESTED, kOpen,
-     "same state, awaiting information (not already awaiting)"},
-    {Action::kReceiveInformation, "ReceiveInformation", E::TYPE_INFORMATION_RECEIVED, kOpen,
-     "same state, no longer awaiting information (only while awaiting)"},
-    {Action::kSendHoldingResponse, "SendHoldingResponse", E::TYPE_HOLDING_RESPONSE_SENT,
-     StateBit(C::STATE_RECEIVED) | StateBit(C::STATE_ACKNOWLEDGED) |
-         StateBit(C::STATE_INVESTIGATING),
-     "same state"},
-    {Action::kExtendDeadline, "ExtendDeadline", E::TYPE_DEADLINE_EXTENDED, kOpen,
-     "same state (the deadline must be running and the policy allow it)"},
-    {Action::kRecomputeDeadlines, "RecomputeDeadlines", E::TYPE_DEADLINES_RECOMPUTED, kAll,
-     "same state, clocks under the policy version in force now (if different)"},
-    {Action::kRecordSatisfaction, "RecordSatisfaction", E::TYPE_SATISFACTION_RECORDED,
-     StateBit(C::STATE_CLOSED), "same state (once)"},
-}};
+// The transition table, from the `(redress.v1.action)` declarations of the
+// mutating RPCs (action_rules.h). Guards beyond the from-state are enforced in
+// Apply() and described in the declarations' `target`.
+struct Table {
+  std::vector<ActionSpec> rows;             // declaration order
+  std::vector<int> by_event;                // event type -> index in rows, or -1
+};
+
+const Table& TheTable() {
+  static const Table* table = [] {
+    auto* t = new Table();
+    for (const DeclaredRpc& d : DeclaredRpcs()) {
+      if (!d.mutating()) continue;
+      const v1::ActionRule& r = d.rule;
+      t->rows.push_back(ActionSpec{Action(r.event_type()), d.service, d.rpc, r.event_type(),
+                                   d.FromStateBits(), r.target(), r.to_state(), r.keeps_state(),
+                                   r.touches_clocks(), d.request});
+      const int e = static_cast<int>(r.event_type());
+      if (static_cast<int>(t->by_event.size()) <= e) t->by_event.resize(e + 1, -1);
+      t->by_event[e] = static_cast<int>(t->rows.size()) - 1;
+    }
+    return t;
+  }();
+  return *table;
+}
 
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& m) {
   std::string out;
@@ -122,9 +99,28 @@ void SetClosed(C* c, absl::Time now, absl::string_view reason) {
 
 }  // namespace
 
-absl::Span<const ActionSpec> ActionTable() { return kTable; }
+absl::Span<const ActionSpec> ActionTable() { return TheTable().rows; }
 
-const ActionSpec& Spec(Action action) { return kTable[static_cast<int>(action)]; }
+const ActionSpec* FindAction(Action action) {
+  const Table& t = TheTable();
+  const int e = static_cast<int>(action.event_type());
+  if (e < 0 || e >= static_cast<int>(t.by_event.size()) || t.by_event[e] < 0) return nullptr;
+  return &t.rows[t.by_event[e]];
+}
+
+const ActionSpec* FindAction(absl::string_view service, absl::string_view rpc) {
+  for (const ActionSpec& spec : TheTable().rows) {
+    if (spec.service == service && spec.rpc == rpc) return &spec;
+  }
+  return nullptr;
+}
+
+const ActionSpec& Spec(Action action) {
+  static const ActionSpec kUnknown{Action(), "", "(unknown action)", v1::ComplaintEvent::TYPE_UNSPECIFIED,
+                                   0, "", C::STATE_UNSPECIFIED, false, false, nullptr};
+  const ActionSpec* spec = FindAction(action);
+  return spec != nullptr ? *spec : kUnknown;
+}
 
 bool IsOpen(State s) { return (kOpen & StateBit(s)) != 0; }
 
@@ -146,40 +142,23 @@ std::string ComplainantDigest(const v1::Complainant& c, absl::string_view salt) 
 }
 
 absl::Status ValidateFor(Action action, const google::protobuf::Message& m, absl::Time now) {
-  switch (action) {
-#define REDRESS_VALIDATE(A, R, ...)               \
-  case Action::A: {                               \
-    REDRESS_ASSIGN_OR_RETURN(const R* r, As<R>(m)); \
-    return Validate(*r __VA_ARGS__);              \
+  const ActionSpec* spec = FindAction(action);
+  if (spec == nullptr) return absl::InternalError("unknown action");
+  if (m.GetDescriptor() != spec->request) {
+    return absl::InternalError(absl::StrCat("request type ", m.GetTypeName(), " does not match ",
+                                            spec->request->full_name()));
   }
-    REDRESS_VALIDATE(kSubmit, v1::SubmitComplaintRequest, , now)
-    REDRESS_VALIDATE(kAcknowledge, v1::AcknowledgeComplaintRequest)
-    REDRESS_VALIDATE(kAssess, v1::AssessComplaintRequest)
-    REDRESS_VALIDATE(kAssign, v1::AssignComplaintRequest)
-    REDRESS_VALIDATE(kStartInvestigation, v1::StartInvestigationRequest)
-    REDRESS_VALIDATE(kAddNote, v1::AddComplaintNoteRequest)
-    REDRESS_VALIDATE(kEscalate, v1::EscalateComplaintRequest)
-    REDRESS_VALIDATE(kRespond, v1::RespondToComplaintRequest)
-    REDRESS_VALIDATE(kRecordDecision, v1::RecordComplainantDecisionRequest)
-    REDRESS_VALIDATE(kOpenDispute, v1::OpenDisputeRequest)
-    REDRESS_VALIDATE(kResolveDispute, v1::ResolveDisputeRequest)
-    REDRESS_VALIDATE(kClose, v1::CloseComplaintRequest)
-    REDRESS_VALIDATE(kWithdraw, v1::WithdrawComplaintRequest)
-    REDRESS_VALIDATE(kReopen, v1::ReopenComplaintRequest)
-    REDRESS_VALIDATE(kEraseComplainantData, v1::EraseComplainantDataRequest)
-    REDRESS_VALIDATE(kRequestInformation, v1::RequestInformationRequest)
-    REDRESS_VALIDATE(kReceiveInformation, v1::ReceiveInformationRequest)
-    REDRESS_VALIDATE(kSendHoldingResponse, v1::SendHoldingResponseRequest, , now)
-    REDRESS_VALIDATE(kExtendDeadline, v1::ExtendDeadlineRequest)
-    REDRESS_VALIDATE(kRecomputeDeadlines, v1::RecomputeDeadlinesRequest)
-    REDRESS_VALIDATE(kRecordSatisfaction, v1::RecordSatisfactionRequest)
-#undef REDRESS_VALIDATE
+  const RequestValidator validate = FindRequestValidator(spec->request);
+  if (validate == nullptr) {
+    return absl::InternalError(absl::StrCat("no validator is registered for ",
+                                            spec->request->full_name(), " (validation.cc)"));
   }
-  return absl::InternalError("unknown action");
+  return validate(m, now);
 }
 
 absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message& request,
                                  const C& before, const ActionContext& ctx) {
+  if (FindAction(action) == nullptr) return absl::InternalError("unknown action");
   const State from = before.state();
   if ((Spec(action).from_states & StateBit(from)) == 0) {
     if (action == Action::kSubmit) return absl::InternalError("submit on an existing complaint");
@@ -443,6 +422,8 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
       *c.mutable_satisfaction()->mutable_record_time() = now;
       break;
     }
+    default:
+      return absl::InternalError(absl::StrCat(Spec(action).rpc, " has no Apply case (lifecycle.cc)"));
   }
   *c.mutable_update_time() = now;
   c.set_event_count(before.event_count() + 1);

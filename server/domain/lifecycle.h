@@ -1,4 +1,5 @@
-// The ISO 10002 complaint lifecycle: the transition table (data, one place)
+// The ISO 10002 complaint lifecycle: the transition table (declared in the
+// protos, see action_rules.h)
 // and the pure function that applies an action to a complaint.
 //
 // Thread-safety: everything here is immutable or pure.
@@ -34,17 +35,31 @@ using EventType = redress::v1::ComplaintEvent::Type;
 // Bit for `state` in ActionSpec::from_states.
 constexpr uint32_t StateBit(State s) { return 1u << static_cast<int>(s); }
 
-// One row of the transition table.
+// One row of the transition table, built from the RPC's `(redress.v1.action)`
+// declaration (action_rules.h). The strings point into that declaration and
+// live as long as the process.
 struct ActionSpec {
   Action action;
+  absl::string_view service;    // full name, e.g. "redress.v1.ComplaintService"
   absl::string_view rpc;        // e.g. "AcknowledgeComplaint"
-  EventType event_type;         // the event it records
+  EventType event_type;         // the event it records (== action)
   uint32_t from_states;         // StateBit()s it is allowed from
   absl::string_view to_states;  // human description of the target, for docs
+  State to_state;               // the state it always leads to; UNSPECIFIED: computed or kept
+  bool keeps_state;             // the state never changes
+  bool touches_clocks;          // the engine derives clock inputs before Apply()
+  const google::protobuf::Descriptor* request;  // the RPC's request type
 };
 
-// The whole table, indexed by static_cast<int>(Action).
+// The whole table: every mutating RPC of every Redress service, in
+// declaration order. Built from the descriptors on first use.
 absl::Span<const ActionSpec> ActionTable();
+// The row of `action`; null when no RPC records that event type.
+const ActionSpec* FindAction(Action action);
+// The row of the mutating RPC `service`/`rpc` (service: full name), or null.
+const ActionSpec* FindAction(absl::string_view service, absl::string_view rpc);
+// The row of `action`, which must be one (FindAction() first for untrusted
+// values; an unknown action yields an empty row that allows no state).
 const ActionSpec& Spec(Action action);
 
 // Open states: neither CLOSED nor WITHDRAWN (and not UNSPECIFIED).
@@ -97,7 +112,10 @@ absl::StatusOr<Transition> Apply(Action action, const google::protobuf::Message&
 Transition SystemEvent(const redress::v1::Complaint& before, EventType type, std::string payload,
                        absl::Time now);
 
-// Validates `request` for `action` (dispatches to validation.h).
+// Validates `request` for `action` with the validator registered for the
+// request's type (request_validators.h; the registrations are in
+// validation.cc). INTERNAL when `request` is not the action's request type
+// or has no validator.
 absl::Status ValidateFor(Action action, const google::protobuf::Message& request, absl::Time now);
 
 // Hex SHA-256 of the complainant's personal data under `salt` (format in

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/domain/field_violation.h"
 #include "server/domain/ids.h"
+#include "server/domain/request_validators.h"
 #include "server/domain/status_macros.h"
 #include "server/domain/unicode_text.h"
 
@@ -504,5 +505,31 @@ absl::StatusOr<int> EffectivePageSize(int requested, int dflt) {
   if (requested == 0) return dflt;
   return requested > 1000 ? 1000 : requested;
 }
+
+// ValidateFor()'s dispatch (lifecycle.h, request_validators.h): one line per
+// mutating request type.
+REDRESS_REGISTER_VALIDATOR_AT(redress::v1::SubmitComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::AcknowledgeComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::AssessComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::AssignComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::StartInvestigationRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::AddComplaintNoteRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::EscalateComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::RespondToComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::RecordComplainantDecisionRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::OpenDisputeRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::ResolveDisputeRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::CloseComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::WithdrawComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::ReopenComplaintRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::EraseComplainantDataRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::RequestInformationRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::ReceiveInformationRequest)
+REDRESS_REGISTER_VALIDATOR_AT(redress::v1::SendHoldingResponseRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::ExtendDeadlineRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::RecomputeDeadlinesRequest)
+REDRESS_REGISTER_VALIDATOR(redress::v1::RecordSatisfactionRequest)
+
+void LinkRegisteredValidators() {}
 
 }  // namespace redress::domain

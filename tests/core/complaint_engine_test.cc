@@ -420,7 +420,7 @@ TEST(ComplaintEngineRequestsTest, EveryMutatingRpcIsInTheTableAndHasTheFieldsThe
       EXPECT_TRUE(has_string("etag"));
     }
   }
-  EXPECT_EQ(mutating, domain::kActionCount);
+  EXPECT_EQ(mutating, static_cast<int>(domain::ActionTable().size()));
 }
 
 TEST_P(ComplaintEngineTest, ErrorsForUnknownComplaintMissingActorAndBadInput) {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "redress/v1/audit_service.pb.h"
 #include "redress/v1/complaint_service.pb.h"
 #include "redress/v1/event_service.pb.h"
+#include "server/domain/access_control_doc.h"
 #include "server/domain/sha256.h"
 
 namespace redress::domain {
@@ -87,6 +89,37 @@ TEST(AccessPolicyTest, DocumentedMatrixMatchesTheCode) {
       }
     }
   }
+}
+
+// The table in the document is the one generated from the declarations.
+TEST(AccessPolicyTest, GeneratedTableIsCommitted) {
+  const std::string path = std::string(REDRESS_SOURCE_DIR) + "/compliance-docs/access-control.md";
+  std::string doc;
+  {
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path << " is missing";
+    std::stringstream buf;
+    buf << in.rdbuf();
+    doc = buf.str();
+  }
+  const size_t begin = doc.find(kAccessTableBegin);
+  ASSERT_NE(begin, std::string::npos) << "no '" << kAccessTableBegin << "' line in " << path;
+  const size_t first = doc.find('\n', begin) + 1;
+  const size_t end = doc.find(kAccessTableEnd, first);
+  ASSERT_NE(end, std::string::npos) << "no '" << kAccessTableEnd << "' line in " << path;
+  const std::string generated = AccessTableMarkdown();
+  if (doc.compare(first, end - first, generated) == 0) return;
+  const char* update = std::getenv("REDRESS_UPDATE_DOCS");
+  if (update != nullptr && std::string(update) == "1") {
+    doc.replace(first, end - first, generated);
+    std::ofstream out(path, std::ios::trunc);
+    out << doc;
+    ASSERT_TRUE(out.good()) << "cannot write " << path;
+    GTEST_SKIP() << "rewrote the access table of " << path;
+  }
+  ADD_FAILURE() << path << ": the access table differs from the (redress.v1.action) "
+                << "declarations; run this test with REDRESS_UPDATE_DOCS=1 to rewrite it. "
+                << "Generated:\n" << generated << "Committed:\n" << doc.substr(first, end - first);
 }
 
 TEST(AccessPolicyTest, UnknownRpcIsDeniedToEveryone) {

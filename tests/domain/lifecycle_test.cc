@@ -160,6 +160,8 @@ std::unique_ptr<google::protobuf::Message> ValidRequest(Action a) {
       r->mutable_satisfaction()->set_nps_score(8);
       return r;
     }
+    default:
+      break;
   }
   return nullptr;
 }
@@ -242,8 +244,9 @@ std::map<std::pair<Action, C::State>, C::State> ExpectedTransitions() {
 TEST(LifecycleTest, EveryStateActionPairIsAllowedOrFailedPreconditionNamingTheState) {
   const auto expected = ExpectedTransitions();
   int allowed = 0, refused = 0;
-  for (int a = 1; a < kActionCount; ++a) {  // every action but Submit
-    const Action action = static_cast<Action>(a);
+  for (const ActionSpec& spec : ActionTable()) {
+    const Action action = spec.action;
+    if (action == Action::kSubmit) continue;  // every action but Submit
     for (C::State s : kStates) {
       SCOPED_TRACE(absl::StrCat(Spec(action).rpc, " from ", StateName(s)));
       auto request = ValidRequest(action);
@@ -256,6 +259,13 @@ TEST(LifecycleTest, EveryStateActionPairIsAllowedOrFailedPreconditionNamingTheSt
         EXPECT_EQ(result->from_state, s);
         EXPECT_EQ(result->to_state, it->second);
         EXPECT_EQ(result->event_type, Spec(action).event_type);
+        // What the declaration says about the target holds.
+        if (spec.keeps_state) {
+          EXPECT_EQ(result->to_state, s);
+        }
+        if (spec.to_state != C::STATE_UNSPECIFIED) {
+          EXPECT_EQ(result->to_state, spec.to_state);
+        }
         EXPECT_EQ(result->after.event_count(), 4);
         EXPECT_EQ(result->after.update_time().seconds(), absl::ToUnixSeconds(kNow));
         ++allowed;
@@ -269,7 +279,7 @@ TEST(LifecycleTest, EveryStateActionPairIsAllowedOrFailedPreconditionNamingTheSt
     }
   }
   EXPECT_EQ(allowed, static_cast<int>(expected.size()));
-  EXPECT_EQ(allowed + refused, (kActionCount - 1) * 7);
+  EXPECT_EQ(allowed + refused, static_cast<int>(ActionTable().size() - 1) * 7);
 }
 
 TEST(LifecycleTest, SubmitCreatesReceivedComplaintAndKeepsPersonalDataOutOfThePayload) {
@@ -442,12 +452,37 @@ TEST(LifecycleTest, WrongRequestTypeIsInternal) {
   EXPECT_EQ(t.status().code(), absl::StatusCode::kInternal);
 }
 
-TEST(LifecycleTest, TableHasOneRowPerActionInOrder) {
-  ASSERT_EQ(ActionTable().size(), static_cast<size_t>(kActionCount));
-  for (int i = 0; i < kActionCount; ++i) {
-    EXPECT_EQ(static_cast<int>(ActionTable()[i].action), i);
-    EXPECT_FALSE(ActionTable()[i].rpc.empty());
+TEST(LifecycleTest, TableHasOneRowPerDeclaredAction) {
+  ASSERT_EQ(ActionTable().size(), 21u);
+  for (const ActionSpec& spec : ActionTable()) {
+    SCOPED_TRACE(std::string(spec.rpc));
+    EXPECT_EQ(FindAction(spec.action), &spec);
+    EXPECT_EQ(FindAction(spec.service, spec.rpc), &spec);
+    EXPECT_EQ(spec.event_type, spec.action.event_type());
+    EXPECT_FALSE(spec.rpc.empty());
+    ASSERT_NE(spec.request, nullptr);
   }
+  EXPECT_EQ(Spec(Action::kEraseComplainantData).service, "redress.v1.AuditService");
+  EXPECT_EQ(Spec(Action::kAcknowledge).rpc, "AcknowledgeComplaint");
+  EXPECT_EQ(FindAction(Action(v1::ComplaintEvent::TYPE_DEADLINE_BREACHED)), nullptr);
+  EXPECT_EQ(FindAction("redress.v1.ComplaintService", "GetComplaint"), nullptr);
+}
+
+TEST(LifecycleTest, EveryActionHasAValidatorAndAnApplyCase) {
+  for (const ActionSpec& spec : ActionTable()) {
+    SCOPED_TRACE(std::string(spec.rpc));
+    std::unique_ptr<google::protobuf::Message> empty(
+        google::protobuf::MessageFactory::generated_factory()->GetPrototype(spec.request)->New());
+    const absl::Status v = ValidateFor(spec.action, *empty, kNow);
+    EXPECT_NE(v.code(), absl::StatusCode::kInternal) << v;
+    const C before = spec.action == Action::kSubmit ? C() : ComplaintIn(C::STATE_RECEIVED);
+    const auto t = Apply(spec.action, *empty, before, Ctx());
+    EXPECT_THAT(std::string(t.status().message()), ::testing::Not(HasSubstr("no Apply case")));
+  }
+  v1::AcknowledgeComplaintRequest ack;
+  EXPECT_EQ(ValidateFor(Action(v1::ComplaintEvent::TYPE_DEADLINE_BREACHED), ack, kNow).code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(ValidateFor(Action::kClose, ack, kNow).code(), absl::StatusCode::kInternal);
 }
 
 }  // namespace

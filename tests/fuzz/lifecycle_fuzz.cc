@@ -91,6 +91,7 @@ bool TargetAllowed(Action a, C::State from, C::State to) {
     case Action::kClose: return to == C::STATE_CLOSED;
     case Action::kWithdraw: return to == C::STATE_WITHDRAWN;
     case Action::kReopen: return to == C::STATE_INVESTIGATING;
+    default: break;
   }
   return false;
 }

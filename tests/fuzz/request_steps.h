@@ -1,7 +1,8 @@
 // Input format of the lifecycle fuzz target (lifecycle_fuzz.cc) and of its
 // seed generator (make_request_seeds.cc): a sequence of steps, each
 //
-//   byte 0     action: Action(byte % kActionCount)
+//   byte 0     action: the (byte % number of actions)-th action in event-type
+//              order (ActionTable() sorted by event type)
 //   byte 1     hours the clock advances before the step
 //   bytes 2-3  n, little endian
 //   n bytes    the RPC's request message, protobuf wire format

@@ -209,9 +209,6 @@ domain::PolicyRegistry EveryMutationPolicies(absl::Time start) {
 
 std::string RpcName(domain::Action action) { return std::string(domain::Spec(action).rpc); }
 
-std::string ServiceName(domain::Action action) {
-  return action == Action::kEraseComplainantData ? "redress.v1.AuditService"
-                                                 : "redress.v1.ComplaintService";
-}
+std::string ServiceName(domain::Action action) { return std::string(domain::Spec(action).service); }
 
 }  // namespace redress::testing

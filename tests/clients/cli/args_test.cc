@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "clients/cli/commands.h"
 #include "clients/cli/flags.h"
+#include "server/domain/action_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -28,6 +29,25 @@ EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
 absl::StatusOr<Invocation> Parse(std::vector<std::string> args,
                                  std::map<std::string, std::string> env = {}) {
   return ParseCommandLine(args, FakeEnv(std::move(env)));
+}
+
+// The command table is named and summarised by the RPCs' declarations.
+TEST(ArgsTest, EveryDeclaredCliVerbIsACommandOfItsRpc) {
+  int declared = 0;
+  for (const domain::DeclaredRpc& d : domain::DeclaredRpcs()) {
+    if (d.rule.cli_verb().empty()) continue;
+    ++declared;
+    SCOPED_TRACE(d.rpc);
+    const CommandSpec* c = FindCommand(d.rule.cli_verb());
+    ASSERT_NE(c, nullptr) << "no command " << d.rule.cli_verb();
+    EXPECT_EQ(c->rpc, d.rpc);
+    EXPECT_EQ("redress.v1." + c->service, d.service);
+    EXPECT_EQ(c->summary, d.rule.cli_help());
+    EXPECT_EQ(c->mutating, d.mutating() && d.request->FindFieldByName("etag") != nullptr);
+  }
+  int with_rpc = 0;
+  for (const CommandSpec& c : Commands()) with_rpc += c.rpc.empty() ? 0 : 1;
+  EXPECT_EQ(with_rpc, declared + 1);  // + "report", a second view of GetComplaintStatistics
 }
 
 TEST(ArgsTest, BothFlagFormsGiveTheSameValue) {
