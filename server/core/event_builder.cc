@@ -1,13 +1,12 @@
 #include "server/core/event_builder.h"
 
-#include "server/domain/validation.h"
-
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "server/domain/event_hash.h"
 #include "server/domain/ids.h"
 #include "server/domain/time_util.h"
+#include "server/domain/validation.h"
 #include "server/store/row_codec.h"
 
 namespace redress::core {
