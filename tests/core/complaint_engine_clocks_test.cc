@@ -11,6 +11,7 @@
 #include "server/domain/policy.h"
 #include "server/domain/policy_presets.h"
 #include "server/domain/time_util.h"
+#include "tests/testing/every_mutation.h"
 #include "tests/testing/test_db.h"
 
 namespace redress::core {
@@ -28,21 +29,7 @@ const absl::Time kStart = absl::FromCivil(absl::CivilSecond(2026, 3, 3, 10, 0, 0
 
 // The built-in presets plus version 2 of asic-rg271 (final response 20
 // days), in force from kStart + 1 day.
-domain::PolicyRegistry RegistryWithEditedPolicy() {
-  auto set = domain::BuiltinPolicySet();
-  EXPECT_TRUE(set.ok()) << set.status();
-  v1::Policy v2;
-  for (const auto& p : set->policies()) {
-    if (p.id() == "asic-rg271") v2 = p;
-  }
-  v2.set_version(2);
-  v2.mutable_final_response()->set_amount(20);
-  v2.mutable_effective_time()->set_seconds(absl::ToUnixSeconds(kStart + absl::Hours(24)));
-  *set->add_policies() = v2;
-  auto reg = domain::PolicyRegistry::Create(*set);
-  EXPECT_TRUE(reg.ok()) << reg.status();
-  return std::move(*reg);
-}
+domain::PolicyRegistry RegistryWithEditedPolicy() { return testing::EveryMutationPolicies(kStart); }
 
 class ComplaintEngineClocksTest : public ::testing::TestWithParam<Backend> {
  protected:
