@@ -9,7 +9,6 @@
 
 #include "server/core/complaint_engine.h"
 #include "server/domain/policy.h"
-#include "server/domain/policy_presets.h"
 #include "server/domain/time_util.h"
 #include "tests/testing/every_mutation.h"
 #include "tests/testing/test_db.h"
